@@ -1,0 +1,47 @@
+# The README's two commands: `make serve` runs the product, `make test` runs every test.
+# Each installs what it needs on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve test lint typecheck unit e2e browser install bench fuzz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Python packages into .venv
+
+browser: $(STAMP)  ## a Chromium Playwright can drive (Debian's, installed when missing)
+	@tools/ensure-browser
+
+serve: $(STAMP)  ## the fake TikTok and Flex with demo data
+	$(BIN)/tiktok-sim up
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint typecheck  ## every test: lint, types, unit, API and the BDD journeys
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(BIN)/pytest tests $(PYTEST_ARGS)
+
+e2e: $(STAMP) browser
+	$(BIN)/pytest e2e $(PYTEST_ARGS)
+
+bench: $(STAMP) browser  ## benchmarks that print ratios (not part of `make test`)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports

@@ -1,0 +1,1 @@
+"""Machinery shared by both fakes, with no TikTok or Flex knowledge."""

@@ -1,0 +1,47 @@
+"""Deterministic identifiers in TikTok's formats, from a per-tenant seeded counter."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import datetime
+
+
+class IdFactory:
+    """Makes ids that look like TikTok's and repeat exactly for the same seed."""
+
+    def __init__(self, seed: int | str = 0) -> None:
+        self._random = random.Random(str(seed))
+
+    def digits(self, length: int) -> str:
+        """A number of exactly `length` digits, never starting with 0."""
+        first = str(self._random.randint(1, 9))
+        return first + "".join(str(self._random.randint(0, 9)) for _ in range(length - 1))
+
+    def video_id(self) -> str:
+        """A 19-digit video (item) id such as 7301234567890123456."""
+        return "7" + self.digits(18)
+
+    def numeric_id(self, length: int = 19) -> str:
+        """A numeric id for campaigns, accounts, orders."""
+        return self.digits(length)
+
+    def token(self, prefix: str = "", length: int = 32) -> str:
+        """An opaque token or code."""
+        alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+        body = "".join(self._random.choice(alphabet) for _ in range(length))
+        return f"{prefix}{body}"
+
+    def hex(self, length: int = 16) -> str:
+        """Upper-case hex, as in TikTok's request and log ids."""
+        return "".join(self._random.choice("0123456789ABCDEF") for _ in range(length))
+
+    def request_id(self, now: datetime) -> str:
+        """A request/log id: a yyyymmddHHMMSS timestamp then 20 hex digits, as TikTok sends."""
+        return now.strftime("%Y%m%d%H%M%S") + self.hex(20)
+
+
+def stable_hash(*parts: object) -> int:
+    """A hash that is the same across processes (unlike hash()), for seeded derivations."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")

@@ -1,0 +1,160 @@
+"""Isolated per-tenant state, so parallel test workers can share one server."""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from .clock import VirtualClock
+from .errors import InvalidInput, NotFound
+from .faults import FaultSet
+from .ids import IdFactory
+from .journal import Journal
+
+DEFAULT_TENANT = "default"
+TENANT_HEADER = "X-Sim-Tenant"
+TENANT_COOKIE = "sim_tenant"
+_TENANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+S = TypeVar("S")
+
+
+def check_tenant_id(tenant_id: str) -> str:
+    """Refuse tenant ids that could not travel safely in a header, cookie or file name."""
+    if not _TENANT_ID.match(tenant_id or ""):
+        raise InvalidInput(
+            f"tenant id {tenant_id!r} must be 1-64 letters, digits, '.', '_' or '-'",
+            code="invalid_tenant",
+        )
+    return tenant_id
+
+
+@dataclass
+class Tenant(Generic[S]):
+    """One tenant's world: its state, clock, id source, journal and fault rules.
+
+    `lock` serializes every change to the tenant, so invariants hold under concurrent
+    requests. Timer actions scheduled on `clock` must be bound methods (or partials
+    of them) of objects inside `state`, so a snapshot carries them along.
+    """
+
+    id: str
+    clock: VirtualClock
+    ids: IdFactory
+    state: S = field(init=False)
+    journal: Journal = field(default_factory=Journal)
+    faults: FaultSet = field(default_factory=FaultSet)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    snapshots: dict[str, tuple[object, VirtualClock, IdFactory]] = field(default_factory=dict)
+
+    def capture(self) -> tuple[object, VirtualClock, IdFactory]:
+        """A deep copy of the state, clock and id source (not journal, faults or snapshots)."""
+        with self.lock:
+            return copy.deepcopy((self.state, self.clock, self.ids))
+
+    def restore(self, captured: tuple[object, VirtualClock, IdFactory]) -> None:
+        """Put back a capture (copied again, so it can be restored many times)."""
+        state, clock, ids = copy.deepcopy(captured)
+        with self.lock:
+            self.state = state  # type: ignore[assignment]
+            self.clock = clock
+            self.ids = ids
+
+
+class TenantRegistry(Generic[S]):
+    """Creates tenants on first use and finds the tenant a request belongs to.
+
+    `make_state(tenant)` builds a tenant's empty (or seeded) state; it may keep a
+    reference to `tenant.clock` and `tenant.ids`.
+    """
+
+    def __init__(self, make_state: Callable[[Tenant[S]], S], *, seed: int | str = 0) -> None:
+        self._make_state = make_state
+        self._seed = seed
+        self._tenants: dict[str, Tenant[S]] = {}
+        self._credentials: dict[str, str] = {}
+        self._lock = threading.RLock()
+
+    def _build(self, tenant_id: str) -> Tenant[S]:
+        tenant: Tenant[S] = Tenant(
+            id=tenant_id, clock=VirtualClock(), ids=IdFactory(f"{self._seed}:{tenant_id}")
+        )
+        tenant.state = self._make_state(tenant)
+        return tenant
+
+    def get(self, tenant_id: str = DEFAULT_TENANT, *, create: bool = True) -> Tenant[S]:
+        """The tenant with this id, created empty on first use unless create=False."""
+        with self._lock:
+            tenant = self._tenants.get(tenant_id)
+            if tenant is None:
+                if not create:
+                    raise NotFound(f"no tenant {tenant_id!r}", code="tenant_not_found")
+                tenant = self._build(check_tenant_id(tenant_id))
+                self._tenants[tenant_id] = tenant
+            return tenant
+
+    def ids(self) -> list[str]:
+        """Every tenant that exists now."""
+        with self._lock:
+            return sorted(self._tenants)
+
+    def reset(self, tenant_id: str) -> Tenant[S]:
+        """Give the tenant fresh empty state, a fresh clock and an empty journal."""
+        with self._lock:
+            self._forget_credentials(tenant_id)
+            tenant = self._build(check_tenant_id(tenant_id))
+            self._tenants[tenant_id] = tenant
+            return tenant
+
+    def delete(self, tenant_id: str) -> None:
+        """Remove a tenant and every credential bound to it."""
+        with self._lock:
+            if self._tenants.pop(tenant_id, None) is None:
+                raise NotFound(f"no tenant {tenant_id!r}", code="tenant_not_found")
+            self._forget_credentials(tenant_id)
+
+    def reset_all(self) -> None:
+        """Remove every tenant."""
+        with self._lock:
+            self._tenants.clear()
+            self._credentials.clear()
+
+    def bind_credential(self, credential: str, tenant_id: str) -> None:
+        """Remember that a token or key belongs to a tenant, so requests carrying it land there."""
+        with self._lock:
+            self._credentials[credential] = tenant_id
+
+    def tenant_of_credential(self, credential: str | None) -> str | None:
+        """The tenant a token or key was issued in, if any."""
+        if not credential:
+            return None
+        with self._lock:
+            return self._credentials.get(credential)
+
+    def _forget_credentials(self, tenant_id: str) -> None:
+        for credential in [c for c, t in self._credentials.items() if t == tenant_id]:
+            del self._credentials[credential]
+
+    def resolve(
+        self,
+        *,
+        header: str | None = None,
+        credential: str | None = None,
+        cookie: str | None = None,
+    ) -> Tenant[S]:
+        """The tenant a request belongs to: its header, else its credentials, else its cookie."""
+        tenant_id = header or self.tenant_of_credential(credential) or cookie or DEFAULT_TENANT
+        return self.get(tenant_id)
+
+    @contextmanager
+    def locked(self, tenant_id: str) -> Iterator[Tenant[S]]:
+        """Hold a tenant's lock, firing its due timers first."""
+        tenant = self.get(tenant_id)
+        with tenant.lock:
+            tenant.clock.run_due()
+            yield tenant
