@@ -125,7 +125,7 @@ def make_control_blueprint(
                 tenant.clock.unfreeze()
             if "advance" in body:
                 tenant.clock.advance(parse_duration(body["advance"]))
-            tenant.clock.run_due()
+            tenant.settle()
             return jsonify(tenant.clock.describe())
 
     @bp.get("/journal")

@@ -52,6 +52,17 @@ class Tenant(Generic[S]):
     lock: threading.RLock = field(default_factory=threading.RLock)
     snapshots: dict[str, tuple[object, VirtualClock, IdFactory]] = field(default_factory=dict)
 
+    def settle(self) -> None:
+        """Bring the state up to the clock: fire due timers, then `state.settle(now)` if it has one.
+
+        Time-based transitions are best kept as due times inside the state, applied by
+        `state.settle(now)`: the state then stays plain data that snapshots and JSON export carry.
+        """
+        self.clock.run_due()
+        settle = getattr(self.state, "settle", None)
+        if callable(settle):
+            settle(self.clock.now())
+
     def capture(self) -> tuple[object, VirtualClock, IdFactory]:
         """A deep copy of the state, clock and id source (not journal, faults or snapshots)."""
         with self.lock:
@@ -156,5 +167,5 @@ class TenantRegistry(Generic[S]):
         """Hold a tenant's lock, firing its due timers first."""
         tenant = self.get(tenant_id)
         with tenant.lock:
-            tenant.clock.run_due()
+            tenant.settle()
             yield tenant

@@ -53,7 +53,7 @@ def install_tenancy(
             return
         tenant.lock.acquire()
         g.tenant_locked = True
-        tenant.clock.run_due()
+        tenant.settle()
         rule = tenant.faults.pick(request.method, request.path)
         if rule is not None:
             g.fault = rule
