@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -37,6 +38,10 @@ def _scenario(body: dict[str, Any], datasets: Datasets) -> dict[str, Any] | None
     name = body.get("dataset")
     if name is None:
         return None
+    return _named_dataset(str(name), datasets)
+
+
+def _named_dataset(name: str, datasets: Datasets) -> dict[str, Any]:
     known = datasets()
     if name not in known:
         raise InvalidInput(
@@ -170,8 +175,41 @@ def make_control_blueprint(
     return bp
 
 
+@dataclass
+class ControlHooks:
+    """What an app handed to `install_control`, kept on `app.extensions["sim_control"]`.
+
+    The CLI and the in-process mode use it to seed, snapshot and save an app they did not build.
+    """
+
+    registry: TenantRegistry[Any]
+    seed: Seeder
+    datasets: Datasets
+
+    def load(self, tenant_id: str, scenario: dict[str, Any] | None) -> dict[str, Any]:
+        """Give a tenant fresh state seeded with `scenario` (None: empty); returns the summary."""
+        tenant = self.registry.reset(tenant_id)
+        if scenario is None:
+            return {}
+        with tenant.lock:
+            return self.seed(tenant, scenario)
+
+    def dataset(self, name: str) -> dict[str, Any]:
+        """A named data set of the app, or a clear error naming the known ones."""
+        return _named_dataset(name, self.datasets)
+
+
+def control_hooks(app: Flask) -> ControlHooks:
+    """The hooks `install_control` left on an app; a clear error when the app has no /_sim."""
+    hooks = app.extensions.get("sim_control")
+    if not isinstance(hooks, ControlHooks):
+        raise SimError(f"app {app.name!r} has no /_sim controls (install_control was not called)")
+    return hooks
+
+
 def install_control(
     app: Flask, registry: TenantRegistry[Any], seed: Seeder, datasets: Datasets
 ) -> None:
     """Mount /_sim on an app."""
+    app.extensions["sim_control"] = ControlHooks(registry, seed, datasets)
     app.register_blueprint(make_control_blueprint(registry, seed, datasets))

@@ -35,6 +35,25 @@ def check_tenant_id(tenant_id: str) -> str:
 
 
 @dataclass
+class Snapshot:
+    """A tenant's state, clock and id source saved under a name, kept by the registry.
+
+    Snapshots outlive a reset of the tenant they were taken from, and can be restored
+    into it or forked into new tenants any number of times.
+    """
+
+    name: str
+    tenant: str
+    created: str  # the tenant's virtual time when it was taken, ISO-8601
+    captured: tuple[object, VirtualClock, IdFactory]
+    credentials: list[str] = field(default_factory=list)
+
+    def describe(self) -> dict[str, object]:
+        """The snapshot as the control API lists it."""
+        return {"name": self.name, "tenant": self.tenant, "created": self.created}
+
+
+@dataclass
 class Tenant(Generic[S]):
     """One tenant's world: its state, clock, id source, journal and fault rules.
 
@@ -90,6 +109,7 @@ class TenantRegistry(Generic[S]):
         self._tenants: dict[str, Tenant[S]] = {}
         self._credentials: dict[str, str] = {}
         self._lock = threading.RLock()
+        self._snapshots: dict[str, Snapshot] = {}
 
     def _build(self, tenant_id: str) -> Tenant[S]:
         tenant: Tenant[S] = Tenant(
@@ -169,3 +189,70 @@ class TenantRegistry(Generic[S]):
         with tenant.lock:
             tenant.settle()
             yield tenant
+
+    def credentials_of(self, tenant_id: str) -> list[str]:
+        """Every token or key bound to a tenant (what an export carries along)."""
+        with self._lock:
+            return sorted(c for c, t in self._credentials.items() if t == tenant_id)
+
+    # Snapshots: named, registry-wide, so they survive a reset of their tenant.
+
+    def save_snapshot(self, tenant_id: str, name: str) -> Snapshot:
+        """Capture a tenant under `name` (replacing an older snapshot of that name)."""
+        check_tenant_id(name)
+        tenant = self.get(tenant_id, create=False)
+        with tenant.lock:
+            created = tenant.clock.now().isoformat().replace("+00:00", "Z")
+            snapshot = Snapshot(
+                name, tenant_id, created, tenant.capture(), self.credentials_of(tenant_id)
+            )
+        with self._lock:
+            self._snapshots[name] = snapshot
+        return snapshot
+
+    def snapshot(self, name: str) -> Snapshot:
+        """The snapshot called `name`, or NotFound naming the ones that exist."""
+        with self._lock:
+            found = self._snapshots.get(name)
+            if found is None:
+                known = ", ".join(sorted(self._snapshots)) or "none"
+                raise NotFound(f"no snapshot {name!r} (known: {known})", code="snapshot_not_found")
+            return found
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, by name."""
+        with self._lock:
+            return [self._snapshots[n] for n in sorted(self._snapshots)]
+
+    def add_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep a snapshot built elsewhere (an import from JSON)."""
+        with self._lock:
+            self._snapshots[snapshot.name] = snapshot
+
+    def delete_snapshot(self, name: str) -> None:
+        """Forget a snapshot."""
+        self.snapshot(name)
+        with self._lock:
+            self._snapshots.pop(name, None)
+
+    def restore_snapshot(self, name: str, tenant_id: str | None = None) -> Tenant[S]:
+        """Put a snapshot back into a tenant (by default the one it was taken from)."""
+        snapshot = self.snapshot(name)
+        target = tenant_id or snapshot.tenant
+        tenant = self.get(target)
+        tenant.restore(snapshot.captured)
+        if target == snapshot.tenant:
+            for credential in snapshot.credentials:
+                self.bind_credential(credential, target)
+        return tenant
+
+    def fork_snapshot(self, name: str, new_tenant_id: str) -> Tenant[S]:
+        """A new tenant (replacing one of that id) that starts from a snapshot.
+
+        The fork's credentials stay bound to the snapshot's own tenant, so requests reach
+        the fork by the X-Sim-Tenant header (or cookie), never by token.
+        """
+        snapshot = self.snapshot(name)
+        tenant = self.reset(new_tenant_id)
+        tenant.restore(snapshot.captured)
+        return tenant
