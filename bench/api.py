@@ -1,0 +1,112 @@
+"""API throughput and latency under wrk on loopback: a read, a write, and a bare Flask route."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import requests
+
+from .common import HOST, Result, Skip, WrkResult, fmt, module_exists, served, wrk
+
+SECONDS = int(os.environ.get("BENCH_API_SECONDS", "5"))
+CONNECTIONS = 16
+TENANT = "bench-api"
+BIZ = "/open_api/v1.3"
+
+
+def campaign_body(account: str, handle: str, name: str = "Bench campaign") -> dict[str, Any]:
+    """A campaign/create body as Flex sends it (docs/contract.md, call 1)."""
+    return {
+        "tto_tcm_account_id": account,
+        "campaign_type": "CAMPAIGN",
+        "campaign_name": name,
+        "handle_names": [handle],
+        "advertiser_ids": [],
+        "default_spark_ads_requested_authorization_days": 30,
+        "send_notification": False,
+        "campaign_description": "Bench",
+        "video_requirements": {"description": "Bench #ad", "required_elements": ["#ad"]},
+        "video_number": 1,
+    }
+
+
+def seed_fake(url: str, tenant: str = TENANT) -> dict[str, Any]:
+    """Seed a tenant with the demo data set and one campaign; return what the calls need."""
+    from simulator.demo import demo_scenario
+
+    half = demo_scenario()["tiktok"]
+    brand = half["brands"][0]
+    handle = half["current_handle"]
+    http = requests.Session()
+    made = http.post(f"{url}/_sim/tenants", json={"id": tenant, "scenario": half}, timeout=10)
+    if made.status_code >= 300:
+        raise Skip(f"seeding the fake failed: {made.status_code} {made.text[:200]}")
+    headers = {"Access-Token": brand["access_token"], "X-Sim-Tenant": tenant}
+    created = http.post(
+        f"{url}{BIZ}/tto/tcm/campaign/create/",
+        json=campaign_body(brand["tcm_account_id"], handle),
+        headers=headers,
+        timeout=10,
+    ).json()
+    if created.get("code") != 0:
+        raise Skip(f"campaign/create answered {created}")
+    invite = created["data"]["invite_link"]
+    query = (
+        f"tcm_account_id={brand['tcm_account_id']}&query_type=INVITE_LINK"
+        f"&invite_link={requests.utils.quote(invite, safe='')}&page=1&page_size=20"
+    )
+    read_path = f"{BIZ}/tcm/order/get/v2/?{query}"
+    check = http.get(url + read_path, headers=headers, timeout=10).json()
+    if check.get("code") != 0 or not check["data"].get("orders"):
+        raise Skip(f"order/get answered {str(check)[:200]}")
+    return {
+        "headers": headers,
+        "read_path": read_path,
+        "write_path": f"{BIZ}/tto/tcm/campaign/create/",
+        "write_body": json.dumps(campaign_body(brand["tcm_account_id"], handle, "Bench write")),
+    }
+
+
+def _row(result: Result, name: str, w: WrkResult, ceiling: WrkResult | None) -> None:
+    share = f", {w.rps / ceiling.rps:.0%} of ceiling" if ceiling else ""
+    bad = f", {w.errors} socket errors, {w.non_2xx} non-2xx" if (w.errors or w.non_2xx) else ""
+    result.add(
+        name,
+        f"{w.rps:,.0f} rps, p50 {fmt(w.p50_ms, 2)} ms, p99 {fmt(w.p99_ms, 2)} ms{share}{bad}",
+    )
+
+
+def run() -> Result:
+    """Measure the ceiling, then a read and a write on the fake, each for a bounded time."""
+    result = Result()
+    with served("ceiling") as srv:
+        ceiling = wrk(f"{srv.url}/ceiling", seconds=SECONDS, connections=CONNECTIONS)
+    _row(result, f"api ceiling (bare Flask route, waitress, c={CONNECTIONS})", ceiling, None)
+    if not module_exists("simulator.tiktok.app"):
+        result.add("api read / write on the fake", "skipped: simulator/tiktok/app.py not there yet")
+        return result
+    with served("tiktok") as srv:
+        assert srv.url.startswith(f"http://{HOST}:")
+        calls = seed_fake(srv.url)
+        read = wrk(
+            srv.url + calls["read_path"],
+            seconds=SECONDS,
+            connections=CONNECTIONS,
+            headers=calls["headers"],
+        )
+        write = wrk(
+            srv.url + calls["write_path"],
+            seconds=SECONDS,
+            connections=CONNECTIONS,
+            headers=calls["headers"],
+            method="POST",
+            body=calls["write_body"],
+        )
+    _row(result, "api read (order/get/v2 by invite link, journal on)", read, ceiling)
+    _row(result, "api write (tto campaign/create, journal on)", write, ceiling)
+    result.summary.update(
+        api_rps=read.rps, api_share=read.rps / ceiling.rps * 100, api_p99=read.p99_ms
+    )
+    return result

@@ -1,0 +1,291 @@
+"""Shared machinery for the benchmarks: results, servers in child processes, wrk, memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+BROWSER = os.environ.get("TIKTOK_SIM_BROWSER", "/usr/lib/chromium/chromium-headless-shell")
+
+
+class Skip(Exception):
+    """The part a benchmark measures does not exist (yet), or a tool it needs is missing."""
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    name: str
+    figures: str
+
+
+@dataclass
+class Result:
+    """What one benchmark measured: table rows and the values the summary line needs."""
+
+    rows: list[Row] = field(default_factory=list)
+    summary: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, figures: str) -> None:
+        """Append a row to the table."""
+        self.rows.append(Row(name, figures))
+
+
+def module_exists(name: str) -> bool:
+    """Whether an importable module of this name exists (without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def require(module: str, why: str) -> None:
+    """Skip the benchmark when `module` does not exist yet."""
+    if not module_exists(module):
+        raise Skip(f"{why} ({module} not there yet)")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (loopback)."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, timeout: float = 20.0, proc: subprocess.Popen[Any] | None = None
+) -> None:
+    """Block until something accepts connections on loopback:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            raise Skip(f"server exited with {proc.returncode}: {str(out)[-300:]}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.01)
+    raise Skip(f"nothing listened on port {port} within {timeout:.0f} s")
+
+
+def stop_process(proc: subprocess.Popen[Any], timeout: float = 5.0) -> None:
+    """Stop a child we started (and its own process group), politely then firmly."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+
+
+@contextmanager
+def served(target: str, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Serve a bench target (see bench/targets.py) in a child process on a free port."""
+    port = free_port()
+    cmd = [PYTHON, "-m", "bench.targets", target, str(port), *args]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        ready = _read_ready(proc, timeout=30)
+        # keep draining the child's output (waitress warns under load) so it never blocks
+        threading.Thread(target=_drain, args=(proc,), daemon=True).start()
+        yield Served(f"http://{HOST}:{port}", port, proc.pid, ready)
+    finally:
+        stop_process(proc)
+
+
+@dataclass
+class Served:
+    """A target served by `served()`: its URL and what it printed when ready."""
+
+    url: str
+    port: int
+    pid: int
+    info: dict[str, Any]
+
+
+def _drain(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdout is not None
+    for _line in proc.stdout:
+        pass
+
+
+def _read_ready(proc: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            if proc.poll() is not None:
+                break
+            continue
+        lines.append(line)
+        if line.startswith("READY "):
+            return dict(json.loads(line[len("READY ") :]))
+        if line.startswith("SKIP "):
+            raise Skip(line[len("SKIP ") :].strip())
+    raise Skip("target did not start: " + "".join(lines)[-400:])
+
+
+@dataclass
+class WrkResult:
+    """What wrk measured."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    non_2xx: int
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int = 5,
+    connections: int = 16,
+    threads: int = 1,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    body: str | None = None,
+) -> WrkResult:
+    """Run wrk against a loopback URL for a bounded time and parse its figures."""
+    exe = shutil.which("wrk")
+    if exe is None:
+        raise Skip("wrk is not installed (apt-get install -y wrk)")
+    if not url.startswith(f"http://{HOST}:"):
+        raise ValueError("load generators only run against loopback")
+    cmd = [exe, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    for key, value in (headers or {}).items():
+        cmd += ["-H", f"{key}: {value}"]
+    script = None
+    if method != "GET" or body is not None:
+        script = ROOT / ".bench-wrk.lua"
+        script.write_text(
+            f"wrk.method = {json.dumps(method)}\n"
+            f"wrk.body = {json.dumps(body or '')}\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+        )
+        cmd += ["-s", str(script)]
+    cmd.append(url)
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30).stdout
+    finally:
+        if script is not None:
+            script.unlink(missing_ok=True)
+    return parse_wrk(out)
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        return float("nan")
+    return float(match[1]) * _UNIT_MS[match[2]]
+
+
+def parse_wrk(out: str) -> WrkResult:
+    """Read requests/s, p50, p99 and error counts from wrk's --latency output."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    total = re.search(r"(\d+) requests in", out)
+    if not (rps and p50 and p99 and total):
+        raise Skip("wrk gave no figures: " + out[-300:])
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return WrkResult(
+        rps=float(rps[1]),
+        p50_ms=_ms(p50[1]),
+        p99_ms=_ms(p99[1]),
+        requests=int(total[1]),
+        errors=errors,
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
+    )
+
+
+def rss_mb(pid: int | None = None) -> float:
+    """Resident memory of a process (this one by default), in MB, from /proc."""
+    path = f"/proc/{pid or 'self'}/status"
+    with open(path) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants together, in MB."""
+    try:
+        import psutil
+    except ImportError:
+        return rss_mb(pid)
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for proc in procs:
+        with suppress(psutil.Error):
+            total += proc.memory_info().rss
+    return total / 1024 / 1024
+
+
+def per_call_ms(func: Callable[[], Any], *, calls: int, max_seconds: float = 10.0) -> float:
+    """Median over a few rounds of the mean time of one call, in ms, bounded in time."""
+    func()  # warm up
+    rounds: list[float] = []
+    deadline = time.monotonic() + max_seconds
+    per_round = max(calls // 5, 1)
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(per_round):
+            func()
+        rounds.append((time.perf_counter() - start) * 1000 / per_round)
+        if time.monotonic() > deadline:
+            break
+    return statistics.median(rounds)
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """A number for the table, or n/a."""
+    if value != value:  # NaN
+        return "n/a"
+    return f"{value:.{digits}f}"
