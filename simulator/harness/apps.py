@@ -1,0 +1,180 @@
+"""The two apps a session drives: started in threads on free ports, or reached by URL."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from simulator.core.tenants import TENANT_HEADER
+from simulator.serving import RunningServer, free_port, serve_in_thread
+
+
+@dataclass
+class SimApps:
+    """Base URLs of the fake TikTok and Flex (no trailing slash), and servers we own."""
+
+    tiktok_url: str
+    flex_url: str
+    servers: list[RunningServer] = field(default_factory=list)
+
+    @property
+    def started_here(self) -> bool:
+        """Whether this session started the servers (False when pointed at URLs)."""
+        return bool(self.servers)
+
+    def stop(self) -> None:
+        """Stop the servers this session started."""
+        for server in reversed(self.servers):
+            server.stop()
+        self.servers.clear()
+
+
+def wait_until_healthy(url: str, timeout: float = 15.0) -> None:
+    """Block until GET <url>/_sim/health answers 200, or raise."""
+    deadline = time.monotonic() + timeout
+    last: Exception | str = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            response = requests.get(f"{url}/_sim/health", timeout=2)
+            if response.status_code == 200:
+                return
+            last = f"HTTP {response.status_code}"
+        except requests.RequestException as exc:
+            last = exc
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not become healthy: {last}")
+
+
+def start_apps(seed: int = 0, tiktok_url: str | None = None) -> SimApps:
+    """Start Flex (and the fake TikTok, unless `tiktok_url` names a running one) on free
+    loopback ports, wired to each other."""
+    from simulator.flex.app import create_app as create_flex
+
+    servers: list[RunningServer] = []
+    try:
+        if tiktok_url is None:
+            from simulator.tiktok.app import create_app as create_tiktok
+
+            tiktok_port = free_port()
+            tiktok_url = f"http://127.0.0.1:{tiktok_port}"
+            tiktok = create_tiktok({"TESTING": True, "SEED": seed, "PUBLIC_URL": tiktok_url})
+            servers.append(serve_in_thread(tiktok, port=tiktok_port))
+        flex_port = free_port()
+        flex_url = f"http://127.0.0.1:{flex_port}"
+        flex = create_flex(
+            {
+                "TESTING": True,
+                "SEED": seed,
+                "TIKTOK_BASE_URL": tiktok_url,
+                "PUBLIC_URL": flex_url,
+                "TIKTOK_TIMEOUT": 3,
+            }
+        )
+        servers.append(serve_in_thread(flex, port=flex_port))
+        apps = SimApps(tiktok_url, flex_url, servers)
+        wait_until_healthy(tiktok_url)
+        wait_until_healthy(flex_url)
+    except Exception:
+        for server in servers:
+            server.stop()
+        raise
+    return apps
+
+
+class SimTenant:
+    """One scenario's tenant on both apps, and the /_sim controls the steps need."""
+
+    def __init__(self, apps: SimApps, tenant_id: str, scenario: dict[str, Any]) -> None:
+        self.apps = apps
+        self.id = tenant_id
+        self.scenario = scenario
+        self.seeded: dict[str, Any] = {}
+        self._http = requests.Session()
+        self._http.headers[TENANT_HEADER] = tenant_id
+
+    def create(self) -> None:
+        """Create (or replace) the tenant on both apps, seeded with its scenario half."""
+        for name, url in (("tiktok", self.apps.tiktok_url), ("flex", self.apps.flex_url)):
+            response = self._http.post(
+                f"{url}/_sim/tenants",
+                json={"id": self.id, "scenario": self.scenario[name]},
+                timeout=10,
+            )
+            if response.status_code >= 400:
+                raise RuntimeError(
+                    f"{name}: POST /_sim/tenants answered {response.status_code}: "
+                    f"{response.text[:500]}"
+                )
+            self.seeded[name] = response.json().get("seeded", {})
+
+    def delete(self) -> None:
+        """Forget the tenant on both apps (best effort)."""
+        for url in (self.apps.tiktok_url, self.apps.flex_url):
+            with contextlib.suppress(requests.RequestException):
+                self._http.delete(f"{url}/_sim/tenants/{self.id}", timeout=5)
+        self._http.close()
+
+    def _url(self, app: str) -> str:
+        return self.apps.tiktok_url if app == "tiktok" else self.apps.flex_url
+
+    def add_fault(self, app: str = "tiktok", **rule: Any) -> dict[str, Any]:
+        """POST /_sim/faults: make chosen calls fail, slow down or drop."""
+        response = self._http.post(f"{self._url(app)}/_sim/faults", json=rule, timeout=5)
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def clear_faults(self, app: str = "tiktok") -> None:
+        """DELETE /_sim/faults."""
+        self._http.delete(f"{self._url(app)}/_sim/faults", timeout=5).raise_for_status()
+
+    def advance_clock(self, duration: str, app: str = "tiktok") -> dict[str, Any]:
+        """Move the tenant's virtual clock forward (e.g. '2h')."""
+        response = self._http.post(
+            f"{self._url(app)}/_sim/clock", json={"advance": duration}, timeout=5
+        )
+        response.raise_for_status()
+        result: dict[str, Any] = response.json()
+        return result
+
+    def journal(self, app: str = "tiktok") -> list[dict[str, Any]]:
+        """The tenant's journal of requests and webhooks (GET /_sim/journal)."""
+        response = self._http.get(f"{self._url(app)}/_sim/journal", timeout=5)
+        response.raise_for_status()
+        entries: list[dict[str, Any]] = response.json().get("entries", [])
+        return entries
+
+    def brand_reviews(self, handle: str, action: str) -> dict[str, Any]:
+        """The brand accepts ("ACCEPT") or rejects ("REJECT") a creator who joined its
+        campaign, through the Business API as the brand would (manual review)."""
+        brand = self.scenario["tiktok"]["brands"][0]
+        headers = {"Access-Token": brand["access_token"]}
+        base = f"{self.apps.tiktok_url}/open_api/v1.3"
+        found = self._http.get(
+            f"{base}/tto/tcm/campaign/",
+            params={"tto_tcm_account_id": brand["tcm_account_id"]},
+            headers=headers,
+            timeout=5,
+        ).json()
+        campaigns = found.get("data", {}).get("campaigns") or []
+        if not campaigns:
+            raise RuntimeError(f"the brand has no campaign to review: {found}")
+        answer = self._http.post(
+            f"{base}/tto/tcm/campaign/creator/review/",
+            json={
+                "tto_tcm_account_id": brand["tcm_account_id"],
+                "campaign_id": campaigns[-1]["campaign_id"],
+                "handle_name": handle,
+                "action": action,
+            },
+            headers=headers,
+            timeout=5,
+        ).json()
+        if answer.get("code") != 0:
+            raise RuntimeError(f"the brand's review failed: {answer}")
+        result: dict[str, Any] = answer["data"]
+        return result
