@@ -1,0 +1,1 @@
+"""Flex, the fake influencer-marketing partner platform."""
