@@ -1,16 +1,27 @@
-"""The /_sim control endpoints both apps share: tenants, reset, seed, clock, journal, faults."""
+"""The /_sim control endpoints both apps share.
+
+Tenants, reset, seed, snapshots (save, restore, fork, export, import), the virtual clock,
+faults (API calls and webhook deliveries) and the journal (query, clear, verify). They
+answer loopback callers only unless `SIM_CONTROL_ALLOW_REMOTE` is set, and require
+`Authorization: Bearer <token>` when `SIM_CONTROL_TOKEN` is set (app config or environment).
+"""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from .core.clock import parse_duration
-from .core.errors import InvalidInput, SimError
-from .core.faults import FaultRule
+from .core.errors import Forbidden, InvalidInput, SimError, Unauthorized
+from .core.faults import FaultRule, WebhookFault
+from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
@@ -18,6 +29,45 @@ from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
 Seeder = Callable[[Tenant[Any], dict[str, Any]], dict[str, Any]]
 # named data sets an app offers, e.g. {"demo": <scenario dict>, "empty": {}}
 Datasets = Callable[[], dict[str, dict[str, Any]]]
+
+TOKEN_SETTING = "SIM_CONTROL_TOKEN"
+REMOTE_SETTING = "SIM_CONTROL_ALLOW_REMOTE"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _setting(name: str) -> Any:
+    value = current_app.config.get(name)
+    if value is None or value == "":
+        value = os.environ.get(name) or None
+    return value
+
+
+def _is_loopback(address: str | None) -> bool:
+    if not address:
+        return True  # no network peer (a Unix socket, or an in-process call)
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def guard_control() -> None:
+    """Refuse remote callers (unless allowed) and callers without the token (when one is set)."""
+    allow = _setting(REMOTE_SETTING)
+    if not (allow is True or str(allow).lower() in _TRUE) and not _is_loopback(request.remote_addr):
+        raise Forbidden(
+            f"the /_sim controls answer loopback callers only (set {REMOTE_SETTING} to allow "
+            f"{request.remote_addr})",
+            code="control_remote_refused",
+        )
+    token = _setting(TOKEN_SETTING)
+    if token:
+        given = request.headers.get("Authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise Unauthorized(
+                "the /_sim controls require 'Authorization: Bearer <SIM_CONTROL_TOKEN>'",
+                code="control_token_required",
+            )
 
 
 def _tenant_id(body: dict[str, Any] | None = None) -> str:
@@ -29,12 +79,41 @@ def _tenant_id(body: dict[str, Any] | None = None) -> str:
     )
 
 
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise InvalidInput("the request body must be a JSON object")
+    return body
+
+
+def _app_half() -> str:
+    return "flex" if "flex_sim" in current_app.extensions else "tiktok"
+
+
+def faker_scenario(seed: int, half: str) -> dict[str, Any]:
+    """The app's half of a Faker-generated world: same seed, same world, in any process."""
+    try:
+        from fixtures.builders import build_scenario, make_faker
+    except ImportError as exc:  # pragma: no cover - fixtures ships with the package
+        raise InvalidInput("Faker seeding needs the fixtures package", code="no_faker") from exc
+    scenario: dict[str, Any] = build_scenario(make_faker(int(seed)))
+    return dict(scenario.get(half) or {})
+
+
 def _scenario(body: dict[str, Any], datasets: Datasets) -> dict[str, Any] | None:
     if "scenario" in body:
         scenario = body["scenario"]
         if not isinstance(scenario, dict):
             raise InvalidInput("'scenario' must be an object", code="invalid_scenario")
         return scenario
+    if body.get("faker_seed") is not None:
+        try:
+            seed = int(body["faker_seed"])
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("'faker_seed' must be an integer", code="invalid_scenario") from exc
+        return faker_scenario(seed, _app_half())
     name = body.get("dataset")
     if name is None:
         return None
@@ -50,11 +129,35 @@ def _named_dataset(name: str, datasets: Datasets) -> dict[str, Any]:
     return known[name]
 
 
+def _parse_time(value: Any) -> datetime:
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidInput(
+            f"'set' takes an ISO-8601 time such as 2024-05-01T09:00:00Z, not {value!r}"
+        ) from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _fields(body: dict[str, Any], cls: type, what: str) -> dict[str, Any]:
+    allowed = set(cls.__dataclass_fields__) - {"id", "hits", "_random"}  # type: ignore[attr-defined]
+    unknown = set(body) - allowed - {"tenant"}
+    if unknown:
+        raise InvalidInput(
+            f"unknown {what} fields: {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(allowed))})"
+        )
+    return {k: v for k, v in body.items() if k != "tenant"}
+
+
 def make_control_blueprint(
     registry: TenantRegistry[Any], seed: Seeder, datasets: Datasets
 ) -> Blueprint:
     """The /_sim endpoints over one app's tenants."""
     bp = Blueprint("sim_control", __name__, url_prefix="/_sim")
+    bp.before_request(guard_control)
 
     @bp.errorhandler(SimError)
     def _error(exc: SimError) -> tuple[Response, int]:
@@ -66,9 +169,18 @@ def make_control_blueprint(
     def _value_error(exc: ValueError) -> tuple[Response, int]:
         return jsonify(error={"code": "invalid_params", "message": str(exc)}), 400
 
+    def _load(tenant: Tenant[Any], body: dict[str, Any]) -> dict[str, Any]:
+        scenario = _scenario(body, datasets)
+        if scenario is None:
+            return {}
+        with tenant.lock:
+            return seed(tenant, scenario)
+
     @bp.get("/health")
     def health() -> Response:
         return jsonify(status="ok", tenants=len(registry.ids()))
+
+    # tenants, reset, seed
 
     @bp.get("/tenants")
     def list_tenants() -> Response:
@@ -76,14 +188,12 @@ def make_control_blueprint(
 
     @bp.post("/tenants")
     def create_tenant() -> tuple[Response, int]:
-        body = request.get_json(silent=True) or {}
+        body = _body()
         tenant_id = str(body.get("id") or body.get("tenant") or "")
         if not tenant_id:
             raise InvalidInput("give the new tenant an 'id'", code="invalid_tenant")
         tenant = registry.reset(tenant_id)
-        scenario = _scenario(body, datasets)
-        summary = seed(tenant, scenario) if scenario is not None else {}
-        return jsonify(tenant=tenant_id, seeded=summary), 201
+        return jsonify(tenant=tenant_id, seeded=_load(tenant, body)), 201
 
     @bp.delete("/tenants/<tenant_id>")
     def delete_tenant(tenant_id: str) -> Response:
@@ -92,27 +202,81 @@ def make_control_blueprint(
 
     @bp.post("/reset")
     def reset() -> Response:
-        body = request.get_json(silent=True) or {}
+        body = _body()
         if body.get("all"):
             registry.reset_all()
             return jsonify(reset="all")
-        tenant_id = _tenant_id(body)
-        tenant = registry.reset(tenant_id)
-        scenario = _scenario(body, datasets)
-        summary = seed(tenant, scenario) if scenario is not None else {}
-        return jsonify(reset=tenant_id, seeded=summary)
+        tenant = registry.reset(_tenant_id(body))
+        return jsonify(reset=tenant.id, seeded=_load(tenant, body))
 
     @bp.post("/seed")
     def seed_tenant() -> Response:
-        body = request.get_json(silent=True) or {}
-        scenario = _scenario(body, datasets)
-        if scenario is None:
+        body = _body()
+        if _scenario(body, datasets) is None:
             raise InvalidInput(
-                "give a 'dataset' name or a 'scenario' object", code="invalid_scenario"
+                "give a 'dataset' name, a 'scenario' object or a 'faker_seed'",
+                code="invalid_scenario",
             )
         tenant = registry.get(_tenant_id(body))
-        with tenant.lock:
-            return jsonify(tenant=tenant.id, seeded=seed(tenant, scenario))
+        return jsonify(tenant=tenant.id, seeded=_load(tenant, body))
+
+    # snapshots, export, import
+
+    @bp.get("/snapshots")
+    def list_snapshots() -> Response:
+        return jsonify(snapshots=[s.describe() for s in registry.snapshots()])
+
+    @bp.post("/snapshots")
+    def save_snapshot() -> tuple[Response, int]:
+        body = _body()
+        name = str(body.get("name") or "")
+        if not name:
+            raise InvalidInput("give the snapshot a 'name'", code="invalid_snapshot")
+        snapshot = registry.save_snapshot(_tenant_id(body), name)
+        return jsonify(snapshot.describe()), 201
+
+    @bp.post("/snapshots/<name>/restore")
+    def restore_snapshot(name: str) -> Response:
+        body = _body()
+        target = body.get("tenant") or request.args.get("tenant")
+        tenant = registry.restore_snapshot(name, str(target) if target else None)
+        return jsonify(snapshot=name, tenant=tenant.id, clock=tenant.clock.describe())
+
+    @bp.post("/snapshots/<name>/fork")
+    def fork_snapshot(name: str) -> tuple[Response, int]:
+        body = _body()
+        new_id = str(body.get("tenant") or body.get("id") or "")
+        if not new_id:
+            raise InvalidInput("name the new tenant: {'tenant': 'fork-1'}", code="invalid_tenant")
+        tenant = registry.fork_snapshot(name, new_id)
+        return jsonify(snapshot=name, tenant=tenant.id, clock=tenant.clock.describe()), 201
+
+    @bp.delete("/snapshots/<name>")
+    def delete_snapshot(name: str) -> Response:
+        registry.delete_snapshot(name)
+        return jsonify(deleted=name)
+
+    @bp.get("/export")
+    def export() -> Response:
+        snapshot = request.args.get("snapshot")
+        if snapshot:
+            found = registry.snapshot(snapshot)
+            document = export_tenants(registry, [])
+            document["tenants"] = {found.tenant: export_snapshot(found)}
+            return jsonify(document)
+        if request.args.get("all", "").lower() in _TRUE:
+            return jsonify(export_tenants(registry, snapshots=True))
+        tenant_id = _tenant_id()
+        registry.get(tenant_id, create=False)
+        return jsonify(export_tenants(registry, [tenant_id]))
+
+    @bp.post("/import")
+    def import_() -> tuple[Response, int]:
+        document = _body()
+        tenants = import_tenants(registry, document, as_tenant=request.args.get("tenant"))
+        return jsonify(tenants=tenants), 201
+
+    # clock
 
     @bp.get("/clock")
     def clock() -> Response:
@@ -121,26 +285,35 @@ def make_control_blueprint(
 
     @bp.post("/clock")
     def move_clock() -> Response:
-        body = request.get_json(silent=True) or {}
+        body = _body()
         tenant = registry.get(_tenant_id(body))
         with tenant.lock:
             if body.get("freeze"):
                 tenant.clock.freeze()
             if body.get("unfreeze"):
                 tenant.clock.unfreeze()
+            if body.get("set") is not None:
+                tenant.clock.set(_parse_time(body["set"]))
             if "advance" in body:
                 tenant.clock.advance(parse_duration(body["advance"]))
             tenant.settle()
             return jsonify(tenant.clock.describe())
 
+    # journal
+
     @bp.get("/journal")
     def journal() -> Response:
         tenant = registry.get(_tenant_id())
+        args = request.args
         entries = tenant.journal.entries(
-            kind=request.args.get("kind"),
-            path=request.args.get("path"),
-            method=request.args.get("method"),
+            kind=args.get("kind"), path=args.get("path"), method=args.get("method")
         )
+        if args.get("status"):
+            entries = [e for e in entries if str(e.status) == args["status"]]
+        if args.get("since"):
+            entries = [e for e in entries if e.seq > int(args["since"])]
+        if args.get("limit"):
+            entries = entries[-int(args["limit"]) :]
         return jsonify(entries=[e.to_dict() for e in entries])
 
     @bp.delete("/journal")
@@ -148,24 +321,63 @@ def make_control_blueprint(
         registry.get(_tenant_id()).journal.clear()
         return jsonify(cleared=True)
 
+    @bp.post("/journal/verify")
+    def verify_journal() -> tuple[Response, int]:
+        body = _body()
+        times = body.get("times")
+        result = registry.get(_tenant_id(body)).journal.verify(
+            method=body.get("method"),
+            path=body.get("path"),
+            times=int(times) if times is not None else None,
+            body=body.get("body"),
+            query=body.get("query"),
+            kind=str(body.get("kind") or "request"),
+        )
+        return jsonify(result.to_dict()), 200 if result.ok else 409
+
+    # faults
+
     @bp.get("/faults")
     def list_faults() -> Response:
-        tenant = registry.get(_tenant_id())
-        return jsonify(faults=[r.to_dict() for r in tenant.faults.rules()])
+        faults = registry.get(_tenant_id()).faults
+        return jsonify(
+            faults=[r.to_dict() for r in faults.rules()],
+            webhook_faults=[r.to_dict() for r in faults.webhook_rules()],
+        )
 
     @bp.post("/faults")
     def add_fault() -> tuple[Response, int]:
-        body = dict(request.get_json(silent=True) or {})
+        body = _body()
         tenant = registry.get(_tenant_id(body))
-        body.pop("tenant", None)
-        allowed = set(FaultRule.__dataclass_fields__) - {"id", "hits", "_random"}
-        unknown = set(body) - allowed
-        if unknown:
-            raise InvalidInput(f"unknown fault fields: {', '.join(sorted(unknown))}")
-        if "path" not in body:
+        fields = _fields(body, FaultRule, "fault")
+        if "path" not in fields:
             raise InvalidInput("a fault needs a 'path' glob such as '/open_api/v1.3/tcm/*'")
-        rule = tenant.faults.add(FaultRule(**body))
+        rule = tenant.faults.add(FaultRule(**fields))
         return jsonify(rule.to_dict()), 201
+
+    @bp.get("/faults/webhooks")
+    def list_webhook_faults() -> Response:
+        faults = registry.get(_tenant_id()).faults
+        return jsonify(webhook_faults=[r.to_dict() for r in faults.webhook_rules()])
+
+    @bp.post("/faults/webhooks")
+    def add_webhook_fault() -> tuple[Response, int]:
+        body = _body()
+        tenant = registry.get(_tenant_id(body))
+        if "delay" in body:
+            delay = parse_duration(body["delay"]).total_seconds()
+            body = {k: v for k, v in body.items() if k != "delay"} | {"delay_s": delay}
+        fields = _fields(body, WebhookFault, "webhook fault")
+        if "kind" not in fields:
+            raise InvalidInput("a webhook fault needs a 'kind': delay, duplicate, reorder or fail")
+        rule = tenant.faults.add_webhook(WebhookFault(**fields))
+        return jsonify(rule.to_dict()), 201
+
+    @bp.delete("/faults/<int:rule_id>")
+    def remove_fault(rule_id: int) -> Response:
+        if not registry.get(_tenant_id()).faults.remove(rule_id):
+            raise SimError(f"no fault rule #{rule_id}", code="fault_not_found", http_status=404)
+        return jsonify(removed=rule_id)
 
     @bp.delete("/faults")
     def clear_faults() -> Response:

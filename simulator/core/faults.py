@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("error", "latency", "drop", "malformed")
+WEBHOOK_FAULT_KINDS = ("delay", "duplicate", "reorder", "fail")
 
 
 @dataclass
@@ -58,11 +59,62 @@ class FaultRule:
         return data
 
 
+@dataclass
+class WebhookFault:
+    """What to do to a webhook delivery; the TikTok app asks `FaultSet.pick_webhook`.
+
+    `event_type` is a glob on the event (e.g. 'tto_video_published', '*'). Kinds:
+    delay (send it `delay_s` seconds of virtual time later), duplicate (send it `copies`
+    times), reorder (hold it back and send it after the next delivery), fail (the attempt
+    fails as if the receiver answered `http_status`, so the normal retries follow).
+    `times` and `probability` work as for `FaultRule`.
+    """
+
+    kind: str
+    event_type: str = "*"
+    delay_s: float = 0.0
+    copies: int = 2
+    http_status: int = 500
+    times: int | None = None
+    probability: float = 1.0
+    seed: int = 0
+    id: int = 0
+    hits: int = 0
+    _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in WEBHOOK_FAULT_KINDS:
+            raise ValueError(f"webhook fault kind must be one of {', '.join(WEBHOOK_FAULT_KINDS)}")
+        if not 0 <= self.probability <= 1:
+            raise ValueError("probability must be between 0 and 1")
+        if self.copies < 1:
+            raise ValueError("copies must be at least 1")
+        self._random = random.Random(self.seed)
+
+    def matches(self, event_type: str) -> bool:
+        """Whether this rule covers deliveries of `event_type`."""
+        return fnmatch.fnmatch(event_type, self.event_type)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as the control API shows it."""
+        data = asdict(self)
+        data.pop("_random", None)
+        data["remaining"] = None if self.times is None else max(self.times - self.hits, 0)
+        return data
+
+
+def _fires(rule: FaultRule | WebhookFault) -> bool:
+    if rule.times is not None and rule.hits >= rule.times:
+        return False
+    return not (rule.probability < 1 and rule._random.random() >= rule.probability)
+
+
 class FaultSet:
     """The active fault rules of one tenant; the first rule that fires wins."""
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
+        self._webhook_rules: list[WebhookFault] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -73,17 +125,43 @@ class FaultSet:
             self._rules.append(rule)
             return rule
 
-    def remove(self, rule_id: int) -> bool:
-        """Deactivate one rule; False if there was none with that id."""
+    def add_webhook(self, rule: WebhookFault) -> WebhookFault:
+        """Activate a webhook-delivery rule and give it an id (shared with API rules)."""
         with self._lock:
-            before = len(self._rules)
+            rule.id = next(self._ids)
+            self._webhook_rules.append(rule)
+            return rule
+
+    def remove(self, rule_id: int) -> bool:
+        """Deactivate one rule (API or webhook); False if there was none with that id."""
+        with self._lock:
+            before = len(self._rules) + len(self._webhook_rules)
             self._rules = [r for r in self._rules if r.id != rule_id]
-            return len(self._rules) != before
+            self._webhook_rules = [r for r in self._webhook_rules if r.id != rule_id]
+            return len(self._rules) + len(self._webhook_rules) != before
 
     def clear(self) -> None:
-        """Deactivate every rule."""
+        """Deactivate every rule, API and webhook."""
         with self._lock:
             self._rules.clear()
+            self._webhook_rules.clear()
+
+    def webhook_rules(self) -> list[WebhookFault]:
+        """The active webhook-delivery rules, in the order they were added."""
+        with self._lock:
+            return list(self._webhook_rules)
+
+    def pick_webhook(self, event_type: str) -> WebhookFault | None:
+        """The webhook rule that fires for one delivery attempt, counting the hit; else None.
+
+        Call it once per delivery attempt (a retry is a new attempt), before sending.
+        """
+        with self._lock:
+            for rule in self._webhook_rules:
+                if rule.matches(event_type) and _fires(rule):
+                    rule.hits += 1
+                    return rule
+            return None
 
     def rules(self) -> list[FaultRule]:
         """The active rules, in the order they were added."""
@@ -94,12 +172,7 @@ class FaultSet:
         """The rule that fires for this call, counting the hit; None when the call goes through."""
         with self._lock:
             for rule in self._rules:
-                if not rule.matches(method, path):
-                    continue
-                if rule.times is not None and rule.hits >= rule.times:
-                    continue
-                if rule.probability < 1 and rule._random.random() >= rule.probability:
-                    continue
-                rule.hits += 1
-                return rule
+                if rule.matches(method, path) and _fires(rule):
+                    rule.hits += 1
+                    return rule
             return None

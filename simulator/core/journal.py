@@ -64,6 +64,21 @@ class Journal:
             and (path is None or _path_matches(path, e.path))
         ]
 
+    def verify(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        times: int | None = None,
+        body: Any = None,
+        query: dict[str, Any] | None = None,
+        kind: str = "request",
+    ) -> Verification:
+        """Check the journal holds matching calls; see `verify` for the rules."""
+        return verify(
+            self.entries(kind=kind), method=method, path=path, times=times, body=body, query=query
+        )
+
     def clear(self) -> None:
         """Forget every entry."""
         with self._lock:
@@ -77,3 +92,114 @@ def _path_matches(pattern: str, path: str) -> bool:
     if pattern.endswith("*"):
         return path.startswith(pattern[:-1])
     return path.rstrip("/") == pattern.rstrip("/")
+
+
+@dataclass
+class Verification:
+    """The answer to "was this call made (N times)?", with the nearest misses when it was not."""
+
+    ok: bool
+    matched: int
+    expected: str
+    message: str
+    nearest: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verification as the control API returns it."""
+        return asdict(self)
+
+
+def verify(
+    entries: list[JournalEntry],
+    *,
+    method: str | None = None,
+    path: str | None = None,
+    times: int | None = None,
+    body: Any = None,
+    query: dict[str, Any] | None = None,
+    nearest: int = 3,
+) -> Verification:
+    """Check that matching calls happened (exactly `times`, or at least once).
+
+    `path` is exact or a prefix ending in '*'; `body` and `query` match as subsets (nested
+    objects too). On failure, `nearest` lists the closest entries and how each differs.
+    """
+    wanted = f"{method or '*'} {path or '*'}"
+    scored = [(e, _differences(e, method, path, body, query)) for e in entries]
+    matched = [e for e, diffs in scored if not diffs]
+    count = len(matched)
+    ok = count == times if times is not None else count >= 1
+    expected = f"exactly {times}" if times is not None else "at least 1"
+    plural = "call" if count == 1 else "calls"
+    if ok:
+        message = f"ok: {count} {plural} matched {wanted}"
+        return Verification(True, count, expected, message)
+    message = f"expected {expected} call(s) to {wanted}, found {count}"
+    closest: list[dict[str, Any]]
+    if count and times is not None:
+        closest = [
+            {"seq": e.seq, "method": e.method, "path": e.path, "differences": []}
+            for e in matched[:nearest]
+        ]
+    else:
+        misses = sorted((x for x in scored if x[1]), key=lambda x: (len(x[1]), -x[0].seq))
+        closest = [
+            {"seq": e.seq, "method": e.method, "path": e.path, "differences": diffs}
+            for e, diffs in misses[:nearest]
+        ]
+        if closest:
+            lines = [
+                f"  #{c['seq']} {c['method']} {c['path']}: " + "; ".join(c["differences"])
+                for c in closest
+            ]
+            message += "; nearest:\n" + "\n".join(lines)
+        else:
+            message += " (the journal is empty)"
+    return Verification(False, count, expected, message, closest)
+
+
+def _differences(
+    entry: JournalEntry,
+    method: str | None,
+    path: str | None,
+    body: Any,
+    query: dict[str, Any] | None,
+) -> list[str]:
+    diffs: list[str] = []
+    if method and entry.method.upper() != method.upper():
+        diffs.append(f"method is {entry.method}, not {method.upper()}")
+    if path and not _path_matches(path, entry.path):
+        diffs.append(f"path is {entry.path}, not {path}")
+    if query is not None:
+        diffs += _subset_diff(query, entry.query, "query")
+    if body is not None:
+        diffs += _subset_diff(body, entry.request_body, "body")
+    return diffs
+
+
+def _subset_diff(expected: Any, actual: Any, where: str) -> list[str]:
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where} is {_short(actual)}, not an object"]
+        out: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                out.append(f"{where}.{key} is missing (expected {_short(value)})")
+            else:
+                out += _subset_diff(value, actual[key], f"{where}.{key}")
+        return out
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{where} is {_short(actual)}, not {_short(expected)}"]
+        out = []
+        for i, (want, got) in enumerate(zip(expected, actual, strict=True)):
+            out += _subset_diff(want, got, f"{where}[{i}]")
+        return out
+    if expected != actual and str(expected) != str(actual):
+        return [f"{where} is {_short(actual)}, not {_short(expected)}"]
+    return []
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
