@@ -1,0 +1,1 @@
+"""The fake TikTok: Creator Marketplace (TikTok One), Content Posting, Display, Login Kit."""

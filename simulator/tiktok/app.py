@@ -1,0 +1,92 @@
+"""The fake TikTok as a Flask app: Business API, Open API v2, the app's screens, /_sim controls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from simulator.control import install_control
+from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
+from simulator.core.web import install_fault_answers, install_tenancy
+
+from . import business_api, open_api, openapi, screens
+from .models import SimState
+from .rendering import install_error_rendering, style_of
+from .seed import datasets, make_state
+from .seed import seed as seed_tenant
+from .webhooks import WebhookSender
+
+
+def _credential() -> str | None:
+    """What a request carries that names its tenant: a token, an upload token or an invite code."""
+    token = request.headers.get("Access-Token")
+    if token:
+        return token.strip()
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    if request.path.startswith("/upload/"):
+        return request.args.get("upload_token")
+    if request.path.startswith("/tto/invite/"):
+        return request.path.rstrip("/").rsplit("/", 1)[-1]
+    if request.path.startswith("/v2/oauth/"):
+        return (
+            request.form.get("code")
+            or request.form.get("refresh_token")
+            or request.form.get("token")
+        )
+    return None
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a fresh fake TikTok (its own tenants, no module-level state)."""
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(PUBLIC_URL=None, WEBHOOK_SYNC=False, SEED=0)
+    app.config.update(config or {})
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    registry: TenantRegistry[SimState] = TenantRegistry(make_state, seed=app.config["SEED"])
+    app.extensions["tiktok_sim"] = registry
+    sender = WebhookSender(registry)
+    app.extensions["tiktok_webhooks"] = sender
+
+    def seed(tenant: Tenant[Any], half: dict[str, Any]) -> dict[str, Any]:
+        summary = seed_tenant(tenant, half)
+        for credential in summary.get("credentials", []):
+            registry.bind_credential(credential, tenant.id)
+        return summary
+
+    @app.teardown_request
+    def _deliver_after_request(_exc: BaseException | None) -> None:
+        # Registered before install_tenancy, so it runs after the tenant lock is released.
+        if app.config["WEBHOOK_SYNC"]:
+            sender.flush_all()
+
+    @app.before_request
+    def _start_deliverer() -> None:
+        if not app.config["WEBHOOK_SYNC"]:
+            sender.ensure_thread()
+
+    install_tenancy(app, registry, credential=_credential)
+    install_fault_answers(app)
+    install_control(app, registry, seed, datasets)
+    install_error_rendering(app)
+
+    app.register_blueprint(business_api.bp)
+    app.register_blueprint(open_api.bp)
+    app.register_blueprint(screens.bp)
+    app.register_blueprint(openapi.bp)
+
+    @app.after_request
+    def _remember_tenant(response: Response) -> Response:
+        tenant = g.get("tenant")
+        if (
+            tenant is not None
+            and style_of(request.path) == "screen"
+            and not request.path.startswith("/_sim")
+        ) and request.cookies.get(TENANT_COOKIE) != tenant.id:
+            response.set_cookie(TENANT_COOKIE, tenant.id, samesite="Lax")
+        return response
+
+    return app

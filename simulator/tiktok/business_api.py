@@ -1,0 +1,680 @@
+"""The Business API (`/open_api/v1.3/...`): TikTok One, TTCM orders, Spark Ads, webhooks."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from . import campaigns, sparkads
+from .errors import BizError
+from .lifecycle import iso
+from .metrics import metrics
+from .models import Account, Brand, Campaign, Membership, SimState, Subscription, Video
+from .web import (
+    date_param,
+    int_param,
+    invite_link,
+    json_body,
+    list_param,
+    param,
+    query,
+    tenant,
+)
+
+PREFIX = "/open_api/v1.3"
+bp = Blueprint("business", __name__, url_prefix=PREFIX)
+
+
+def ok(data: dict[str, Any]) -> Response:
+    """TikTok's success envelope."""
+    t = tenant()
+    return jsonify(code=0, message="OK", request_id=t.ids.request_id(t.clock.now()), data=data)
+
+
+def access_token() -> str:
+    """The Access-Token header; 40104 when it is missing."""
+    token = request.headers.get("Access-Token", "").strip()
+    if not token:
+        raise BizError("Access-Token header is empty", code=40104)
+    return token
+
+
+def require_brand(account_field: str | None = None, source: dict[str, Any] | None = None) -> Brand:
+    """The brand of the Access-Token; checks it owns the account id the request names."""
+    state = tenant().state
+    token = access_token()
+    brand = state.brand_by_token(token)
+    if brand is None:
+        raise BizError("Access-Token is invalid", code=40105)
+    if brand.token_expires_at is not None and brand.token_expires_at <= tenant().clock.now():
+        raise BizError("Access-Token has expired", code=40102)
+    if account_field is not None and source is not None:
+        given = param(source, account_field)
+        if given != brand.tcm_account_id:
+            raise BizError(f"no permission for {account_field} {given}", code=40001)
+    return brand
+
+
+def require_creator_caller(source: dict[str, Any]) -> Account:
+    """A creator-side call: a brand token or the creator's own OAuth token, naming creator_id."""
+    state = tenant().state
+    token = access_token()
+    account = campaigns.require_account(state, param(source, "creator_id"))
+    oauth = state.token(token)
+    if oauth is not None and not oauth.revoked and oauth.expires_at > tenant().clock.now():
+        if oauth.handle.lower() != account.handle.lower():
+            raise BizError("the token belongs to another creator", code=40001)
+        return account
+    require_brand()
+    return account
+
+
+def _campaign_data(c: Campaign) -> dict[str, Any]:
+    return {
+        "campaign_id": c.campaign_id,
+        "campaign_name": c.name,
+        "campaign_type": c.campaign_type,
+        "tto_tcm_account_id": c.tcm_account_id,
+        "invite_link": invite_link(c.invite_code),
+        "handle_names": list(c.handle_names),
+        "advertiser_ids": list(c.advertiser_ids),
+        "default_spark_ads_requested_authorization_days": c.spark_ads_days,
+        "campaign_description": c.description,
+        "video_requirements": {
+            "description": c.approved_description,
+            "required_elements": list(c.required_elements),
+        },
+        "video_number": c.video_number,
+        "create_time": int(c.created_at.timestamp()) if c.created_at else None,
+    }
+
+
+def _order_data(state: SimState, m: Membership) -> dict[str, Any]:
+    c = state.campaign(m.campaign_id)
+    assert c is not None
+    videos = [
+        v.video_id
+        for v in state.campaign_videos(c.campaign_id, m.handle)
+        if v.status == "PUBLISHED"
+    ]
+    return {
+        "order_id": m.order_id,
+        "handle_name": m.handle,
+        "video_ids": videos,
+        "campaign_code": c.campaign_code,
+        "campaign_id": c.campaign_id,
+        "invite_link": invite_link(c.invite_code),
+        "status": m.status,
+        "quota": campaigns.quota(state, c, m.handle).to_dict(),
+    }
+
+
+def _post_data(state: SimState, v: Video, now: datetime) -> dict[str, Any]:
+    from .screens import embed_url, thumbnail_url
+
+    stats = metrics(v, state.account(v.handle), now)
+    return {
+        "video_id": v.video_id,
+        "caption": v.caption,
+        "likes": stats["likes"],
+        "comments": stats["comments"],
+        "shares": stats["shares"],
+        "video_views": stats["video_views"],
+        "engagement_rate": stats["engagement_rate"],
+        "embed_url": embed_url(v),
+        "thumbnail_url": thumbnail_url(v),
+        "create_time": int((v.published_at or v.created_at or now).timestamp()),
+    }
+
+
+def _page_info(page: int, page_size: int, total: int) -> dict[str, int]:
+    return {
+        "page": page,
+        "page_size": page_size,
+        "total_number": total,
+        "total_page": math.ceil(total / page_size) if total else 0,
+    }
+
+
+# ---- TikTok One campaigns (brand) ------------------------------------------------------------
+@bp.post("/tto/tcm/campaign/create/")
+def campaign_create() -> Response:
+    """Create a campaign and invite creators; returns its invite link."""
+    body = json_body()
+    brand = require_brand("tto_tcm_account_id", body)
+    campaign, failed = campaigns.create_campaign(tenant(), brand, body)
+    from .web import registry
+
+    registry().bind_credential(campaign.invite_code, tenant().id)
+    return ok(
+        {
+            "campaign_id": campaign.campaign_id,
+            "invite_link": invite_link(campaign.invite_code),
+            "failed_handle_names": failed,
+        }
+    )
+
+
+@bp.post("/tto/tcm/campaign/update/")
+def campaign_update() -> Response:
+    """Rename a campaign, change its brief or requirements, invite more handles."""
+    body = json_body()
+    brand = require_brand("tto_tcm_account_id", body)
+    campaign = campaigns.require_campaign(tenant().state, param(body, "campaign_id"), brand)
+    failed = campaigns.update_campaign(tenant(), campaign, body)
+    return ok({"campaign_id": campaign.campaign_id, "failed_handle_names": failed})
+
+
+@bp.get("/tto/tcm/campaign/")
+def campaign_get() -> Response:
+    """One campaign by id, or the brand's campaigns a page at a time."""
+    q = query()
+    brand = require_brand("tto_tcm_account_id", q)
+    state = tenant().state
+    if q.get("campaign_id"):
+        campaign = campaigns.require_campaign(state, q["campaign_id"], brand)
+        return ok({"campaigns": [_campaign_data(campaign)], "page_info": _page_info(1, 1, 1)})
+    page = int_param(q, "page", 1, 1, 10_000)
+    size = int_param(q, "page_size", 10, 1, 50)
+    mine = [c for c in state.campaigns if c.tcm_account_id == brand.tcm_account_id]
+    chunk = mine[(page - 1) * size : page * size]
+    return ok(
+        {
+            "campaigns": [_campaign_data(c) for c in chunk],
+            "page_info": _page_info(page, size, len(mine)),
+        }
+    )
+
+
+@bp.post("/tto/tcm/campaign/creator/review/")
+def campaign_creator_review() -> Response:
+    """(Simulator's) The brand accepts or rejects a creator who joined (manual review)."""
+    body = json_body()
+    brand = require_brand("tto_tcm_account_id", body)
+    campaign = campaigns.require_campaign(tenant().state, param(body, "campaign_id"), brand)
+    membership = campaigns.review(
+        tenant(), campaign, param(body, "handle_name"), param(body, "action")
+    )
+    return ok(
+        {
+            "order_id": membership.order_id,
+            "handle_name": membership.handle,
+            "status": membership.status,
+        }
+    )
+
+
+@bp.post("/tto/tcm/campaign/link/")
+def campaign_link() -> Response:
+    """The brand links a creator's post (approving the creator's request) or revokes a link."""
+    body = json_body()
+    brand = require_brand("tto_tcm_account_id", body)
+    campaign = campaigns.require_campaign(tenant().state, param(body, "campaign_id"), brand)
+    link = campaigns.brand_link(tenant(), campaign, param(body, "video_id"), param(body, "action"))
+    return ok(
+        {"link_request_id": link.link_request_id, "video_id": link.video_id, "status": link.status}
+    )
+
+
+# ---- TikTok One (creator side) ---------------------------------------------------------------
+def _campaign_from_link(source: dict[str, Any]) -> Campaign:
+    campaign = tenant().state.campaign_by_invite(param(source, "tto_invite_link"))
+    if campaign is None:
+        raise BizError("the invite link does not match any campaign", code=40007)
+    return campaign
+
+
+@bp.post("/tto/creator/campaign/join/")
+def creator_join() -> Response:
+    """'Join Campaign' through the API."""
+    body = json_body()
+    account = require_creator_caller(body)
+    campaign = _campaign_from_link(body)
+    membership = campaigns.join(tenant(), campaign, account)
+    return ok(
+        {
+            "campaign_id": campaign.campaign_id,
+            "order_id": membership.order_id,
+            "status": membership.status,
+        }
+    )
+
+
+@bp.post("/tto/creator/campaign/video/link/")
+def creator_video_link() -> Response:
+    """'Link existing post' through the API."""
+    body = json_body()
+    account = require_creator_caller(body)
+    campaign = _campaign_from_link(body)
+    link = campaigns.link_existing(tenant(), campaign, account, param(body, "video_id"))
+    return ok(
+        {"link_request_id": link.link_request_id, "video_id": link.video_id, "status": link.status}
+    )
+
+
+@bp.get("/tto/creator/link/request/get/")
+def creator_link_requests() -> Response:
+    """The brand's requests to link this creator's posts to a campaign."""
+    q = query()
+    account = require_creator_caller(q)
+    campaign = _campaign_from_link(q)
+    pending = [
+        {"video_id": r.video_id, "link_request_id": r.link_request_id, "status": r.status}
+        for r in tenant().state.link_requests
+        if r.campaign_id == campaign.campaign_id
+        and r.handle.lower() == account.handle.lower()
+        and r.initiator == "BRAND"
+        and r.status == "IN_REVIEW"
+    ]
+    return ok(
+        {
+            "campaign_id": campaign.campaign_id,
+            "spark_authorization_days": campaign.spark_ads_days,
+            "link_requests": pending,
+        }
+    )
+
+
+@bp.post("/tto/creator/link/request/confirm/")
+def creator_link_confirm() -> Response:
+    """The creator approves or rejects a brand's link request."""
+    body = json_body()
+    account = require_creator_caller(body)
+    link = campaigns.confirm_link(
+        tenant(), account, param(body, "link_request_id"), param(body, "action")
+    )
+    return ok({"link_request_id": link.link_request_id, "status": link.status})
+
+
+# ---- TTCM orders -----------------------------------------------------------------------------
+@bp.post("/tcm/order/create/v2/")
+def order_create() -> Response:
+    """Workflow 2.0: create orders for invited creators with deliverables."""
+    body = json_body()
+    brand = require_brand("tcm_account_id", body)
+    brand_name = param(body, "brand_name")
+    description = param(body, "description", required=False)
+    if len(brand_name) > 60 or len(description) > 60:
+        raise BizError("brand_name and description take at most 60 characters", code=40002)
+    source = param(body, "order_source", required=False) or "OTHER"
+    if source not in ("MSP", "OTHER"):
+        raise BizError("order_source must be MSP or OTHER", code=40002)
+    deliverables = body.get("deliverables") or []
+    if not isinstance(deliverables, list) or not 1 <= len(deliverables) <= 10:
+        raise BizError("deliverables takes 1 to 10 items", code=40002)
+    days = 0
+    names = []
+    for d in deliverables:
+        if not isinstance(d, dict) or not d.get("deliverable_name"):
+            raise BizError("each deliverable needs a deliverable_name", code=40002)
+        names.append(str(d["deliverable_name"]))
+        days = max(days, int(d.get("spark_ads_requested_authorization_days") or 0))
+    video_number = int_param(body, "video_number", len(names), 1, 10)
+    if not list_param(body, "handle_names", required=True, limit=100):
+        raise BizError("handle_names needs at least one handle", code=40002)
+    campaign, failed = campaigns.create_campaign(
+        tenant(),
+        brand,
+        {
+            "campaign_name": brand_name,
+            "campaign_description": description,
+            "handle_names": body.get("handle_names"),
+            "default_spark_ads_requested_authorization_days": days,
+            "video_number": video_number,
+            "deliverables": names,
+            "campaign_code": body.get("campaign_code"),
+            "order_source": source,
+            "video_requirements": body.get("video_requirements") or {},
+        },
+    )
+    state = tenant().state
+    orders = [m for m in state.memberships if m.campaign_id == campaign.campaign_id]
+    from .web import registry
+
+    registry().bind_credential(campaign.invite_code, tenant().id)
+    return ok(
+        {
+            "campaign_code": campaign.campaign_code,
+            "invite_link": invite_link(campaign.invite_code),
+            "remaining_orders": max(1000 - len(state.memberships), 0),
+            "failed_handle_names": failed,
+            "orders": [_order_data(state, m) for m in orders],
+        }
+    )
+
+
+@bp.get("/tcm/order/get/v2/")
+def order_get() -> Response:
+    """Orders by order id, campaign code or invite link, with their video ids and quota."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    state = tenant().state
+    query_type = param(q, "query_type")
+    mine = {c.campaign_id for c in state.campaigns if c.tcm_account_id == brand.tcm_account_id}
+    if query_type == "ORDER_ID":
+        wanted = set(list_param(q, "order_ids", required=True, limit=200))
+        found = [m for m in state.memberships if m.order_id in wanted]
+    elif query_type == "CAMPAIGN_CODE":
+        code = param(q, "campaign_code")
+        ids = {c.campaign_id for c in state.campaigns if c.campaign_code == code}
+        found = [m for m in state.memberships if m.campaign_id in ids]
+    elif query_type == "INVITE_LINK":
+        campaign = state.campaign_by_invite(param(q, "invite_link"))
+        found = [m for m in state.memberships if campaign and m.campaign_id == campaign.campaign_id]
+    else:
+        raise BizError("query_type must be ORDER_ID, CAMPAIGN_CODE or INVITE_LINK", code=40002)
+    found = [m for m in found if m.campaign_id in mine]
+    page = int_param(q, "page", 1, 1, 10_000)
+    size = int_param(q, "page_size", 10, 1, 20)
+    chunk = found[(page - 1) * size : page * size]
+    return ok(
+        {
+            "orders": [_order_data(state, m) for m in chunk],
+            "page_info": _page_info(page, size, len(found)),
+        }
+    )
+
+
+@bp.get("/tcm/report/get/v2/")
+def report_get() -> Response:
+    """Metrics per video of the given orders (cumulative at the end of the date range)."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    t = tenant()
+    state, now = t.state, t.clock.now()
+    order_ids = list_param(q, "order_ids", required=True, limit=200)
+    start, end = date_param(q, "start_date"), date_param(q, "end_date")
+    if end < start:
+        raise BizError("end_date must not be before start_date", code=40002)
+    if (end - start).days > 60:
+        raise BizError("start_date and end_date must be at most 60 days apart", code=40002)
+    daily = str(q.get("need_daily_stats", "")).lower() == "true"
+    until = min(now, datetime.combine(end + timedelta(days=1), time(), UTC))
+    videos = []
+    for order_id in order_ids:
+        membership = state.order(order_id)
+        campaign = state.campaign(membership.campaign_id) if membership else None
+        if (
+            membership is None
+            or campaign is None
+            or campaign.tcm_account_id != brand.tcm_account_id
+        ):
+            raise BizError(f"order {order_id} does not exist", code=40007)
+        for v in state.campaign_videos(campaign.campaign_id, membership.handle):
+            account = state.account(v.handle)
+            item: dict[str, Any] = {
+                "order_id": order_id,
+                "video_id": v.video_id,
+                "insights": metrics(v, account, until),
+            }
+            if daily:
+                item["daily_stats"] = _daily(v, account, start, end, now)
+            videos.append(item)
+    return ok({"videos": videos})
+
+
+def _daily(
+    v: Video, account: Account | None, start: Any, end: Any, now: datetime
+) -> list[dict[str, Any]]:
+    rows = []
+    day = start
+    while day <= end:
+        begin = datetime.combine(day, time(), UTC)
+        if begin > now:
+            break
+        finish = min(begin + timedelta(days=1), now)
+        before, after = metrics(v, account, begin), metrics(v, account, finish)
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "video_views": int(after["video_views"]) - int(before["video_views"]),
+                "likes": int(after["likes"]) - int(before["likes"]),
+                "comments": int(after["comments"]) - int(before["comments"]),
+                "shares": int(after["shares"]) - int(before["shares"]),
+            }
+        )
+        day += timedelta(days=1)
+    return rows
+
+
+_VIDEO_STATUS = {
+    "PROCESSING": "UPLOAD",
+    "PUBLISHED": "RELEASE",
+    "FAILED": "INIT",
+    "DELETED": "DELETE",
+}
+
+
+@bp.get("/tcm/video/audit_status/get/")
+def video_audit_status() -> Response:
+    """Where a campaign video stands: upload, release, binding and content review."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    video = sparkads.require_video(tenant().state, param(q, "video_id"))
+    campaign = tenant().state.campaign(video.campaign_id) if video.campaign_id else None
+    bound = campaign is not None and campaign.tcm_account_id == brand.tcm_account_id
+    return ok(
+        {
+            "video_id": video.video_id,
+            "video_status": _VIDEO_STATUS[video.status],
+            "bind_status": "BIND" if bound else "UNBIND",
+            "review_status": video.review_status,
+            "reject_reason": video.fail_reason,
+            "publish_time": iso(video.published_at),
+            "embed_url": _post_data(tenant().state, video, tenant().clock.now())["embed_url"],
+        }
+    )
+
+
+# ---- TTCM creators ---------------------------------------------------------------------------
+def _brand_handles(state: SimState, brand: Brand, statuses: tuple[str, ...]) -> list[str]:
+    ids = {c.campaign_id for c in state.campaigns if c.tcm_account_id == brand.tcm_account_id}
+    seen: list[str] = []
+    for m in state.memberships:
+        if m.campaign_id in ids and m.status in statuses and m.handle not in seen:
+            seen.append(m.handle)
+    return seen
+
+
+@bp.get("/tcm/creator/authorized/")
+def creator_authorized() -> Response:
+    """Creators who joined one of the brand's campaigns (authorized the brand)."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    state = tenant().state
+    handles = _brand_handles(state, brand, ("JOINED", "ACCEPTED"))
+    if q.get("handle_name"):
+        handles = [h for h in handles if h.lower() == str(q["handle_name"]).lstrip("@").lower()]
+    page = int_param(q, "page", 1, 1, 10_000)
+    size = int_param(q, "page_size", 10, 1, 50)
+    creators = []
+    for handle in handles[(page - 1) * size : page * size]:
+        a = state.account(handle)
+        if a is not None:
+            creators.append(
+                {
+                    "handle_name": a.handle,
+                    "creator_id": a.creator_id,
+                    "display_name": a.nickname,
+                    "followers_count": a.followers,
+                    "country_code": a.region,
+                }
+            )
+    return ok({"creators": creators, "page_info": _page_info(page, size, len(handles))})
+
+
+@bp.get("/tcm/creator/authorized/video/list/")
+def creator_video_list() -> Response:
+    """A creator's published posts (newest first, cursor in ms), or the ones named in video_ids."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    t = tenant()
+    state, now = t.state, t.clock.now()
+    who = q.get("handle_name") or q.get("creator_id")
+    if not who:
+        raise BizError("handle_name or creator_id is required", code=40002)
+    account = campaigns.require_account(state, str(who))
+    if account.handle not in _brand_handles(state, brand, ("JOINED", "ACCEPTED")):
+        raise BizError(f"@{account.handle} has not authorized this account", code=40001)
+    limit = int_param(q, "limit", 10, 1, 20)
+    wanted = set(list_param(q, "video_ids", limit=20))
+    cursor = int_param(q, "cursor", 0, 0, 2**62)
+    posts = sorted(
+        (
+            v
+            for v in state.videos
+            if v.handle == account.handle
+            and v.status == "PUBLISHED"
+            and (not wanted or v.video_id in wanted)
+        ),
+        key=lambda v: (v.published_at or now, v.video_id),
+        reverse=True,
+    )
+    if cursor:
+        posts = [v for v in posts if _ms(v, now) < cursor]
+    page = posts[:limit]
+    return ok(
+        {
+            "posts": [_post_data(state, v, now) for v in page],
+            "has_more": len(posts) > limit,
+            "cursor": _ms(page[-1], now) if page else cursor,
+        }
+    )
+
+
+def _ms(v: Video, now: datetime) -> int:
+    return int((v.published_at or now).timestamp() * 1000)
+
+
+@bp.get("/tcm/creator/status/get/")
+def creator_status() -> Response:
+    """Whether a handle is in, invited to, or outside the brand's campaigns."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    state = tenant().state
+    handle = param(q, "handle_name").lstrip("@")
+    account = state.account(handle)
+    if account is None or not account.tcm_creator:
+        status = "INVALID"
+    elif account.handle in _brand_handles(state, brand, ("JOINED", "ACCEPTED")):
+        status = "IN"
+    elif account.handle in _brand_handles(state, brand, ("INVITED",)):
+        status = "INVITED"
+    else:
+        status = "NOT_IN"
+    return ok({"handle_name": handle, "status": status})
+
+
+# ---- Spark Ads -------------------------------------------------------------------------------
+@bp.post("/tcm/tt_video/apply/")
+def tt_video_apply() -> Response:
+    """The brand asks the creator to authorize a post for ads (the creator answers in the app)."""
+    body = json_body()
+    brand = require_brand("tcm_account_id", body)
+    auth = sparkads.apply(
+        tenant(),
+        brand,
+        param(body, "video_id"),
+        body.get("authorization_days"),
+        param(body, "action", required=False) or "APPLY",
+    )
+    return ok(sparkads.to_status(auth))
+
+
+@bp.get("/tcm/tt_video/status/")
+def tt_video_status() -> Response:
+    """A post's ad authorization: status, code, its status and dates."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    return ok(sparkads.status(tenant(), brand, param(q, "video_id")))
+
+
+@bp.post("/tt_video/authorize/")
+def tt_video_authorize() -> Response:
+    """An advertiser redeems an authorization code."""
+    body = json_body()
+    brand = require_brand()
+    auth = sparkads.authorize(
+        tenant(), brand, param(body, "advertiser_id"), param(body, "auth_code")
+    )
+    return ok({"video_id": auth.video_id, "auth_code_status": auth.auth_code_status})
+
+
+@bp.get("/tt_video/info/")
+def tt_video_info() -> Response:
+    """What an authorization code gives the advertiser."""
+    q = query()
+    brand = require_brand()
+    return ok(sparkads.info(tenant(), brand, param(q, "advertiser_id"), param(q, "auth_code")))
+
+
+# ---- Webhook subscriptions -------------------------------------------------------------------
+@bp.post("/subscription/subscribe/")
+def subscribe() -> Response:
+    """Subscribe a callback URL to TCM_VIDEOS events (signed with the given secret)."""
+    body = json_body()
+    brand = require_brand()
+    app_id, secret = param(body, "app_id"), param(body, "secret")
+    if brand.app_id and (app_id != brand.app_id or secret != brand.secret):
+        raise BizError("app_id and secret do not match this access token's app", code=40001)
+    entity = param(body, "subscribe_entity")
+    if entity != "TCM_VIDEOS":
+        raise BizError("subscribe_entity must be TCM_VIDEOS", code=40002)
+    url = param(body, "callback_url")
+    if not url.startswith(("http://", "https://")):
+        raise BizError("callback_url must be an http(s) URL", code=40002)
+    state = tenant().state
+    existing = next(
+        (
+            s
+            for s in state.subscriptions
+            if s.tcm_account_id == brand.tcm_account_id and s.callback_url == url
+        ),
+        None,
+    )
+    if existing is None:
+        existing = Subscription(
+            subscription_id=tenant().ids.numeric_id(19),
+            tcm_account_id=brand.tcm_account_id,
+            app_id=app_id,
+            secret=secret,
+            callback_url=url,
+            subscribe_entity=entity,
+        )
+        state.subscriptions.append(existing)
+    existing.secret = secret
+    return ok({"subscription_id": existing.subscription_id})
+
+
+@bp.get("/subscription/get/")
+def subscription_get() -> Response:
+    """The brand's webhook subscriptions."""
+    brand = require_brand()
+    subs = [
+        {
+            "subscription_id": s.subscription_id,
+            "subscribe_entity": s.subscribe_entity,
+            "callback_url": s.callback_url,
+            "app_id": s.app_id,
+        }
+        for s in tenant().state.subscriptions
+        if s.tcm_account_id == brand.tcm_account_id
+    ]
+    return ok({"subscriptions": subs})
+
+
+@bp.post("/subscription/unsubscribe/")
+def unsubscribe() -> Response:
+    """Remove a webhook subscription."""
+    body = json_body()
+    brand = require_brand()
+    sub_id = param(body, "subscription_id")
+    state = tenant().state
+    sub = next((s for s in state.subscriptions if s.subscription_id == sub_id), None)
+    if sub is None or sub.tcm_account_id != brand.tcm_account_id:
+        raise BizError(f"subscription {sub_id} does not exist", code=40007)
+    state.subscriptions.remove(sub)
+    return ok({"subscription_id": sub_id})

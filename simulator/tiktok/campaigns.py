@@ -1,0 +1,452 @@
+"""TikTok One campaigns: invitations, joining, review, posting for a campaign, quotas, links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from simulator.core.tenants import Tenant
+
+from . import lifecycle
+from .errors import BizError
+from .models import (
+    Account,
+    Brand,
+    Campaign,
+    Draft,
+    LinkRequest,
+    Membership,
+    SimState,
+    SparkAuth,
+    Video,
+    move,
+)
+
+T = Tenant[SimState]
+SPAM_MAGIC = "#sim_fail_spam"
+SPARK_DAYS = (0, 7, 30, 60, 365)
+_HANDLE = re.compile(r"^[A-Za-z0-9_.]{2,24}$")
+
+
+class MissingElements(BizError):
+    """The description lacks required elements; `missing` names them, in the campaign's order."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(
+            "Add the required elements: " + ", ".join(missing),
+            code=40002,
+            details={"missing": missing},
+        )
+        self.missing = missing
+
+
+class WrongAccount(BizError):
+    """The signed-in account was not invited; names the invited handle(s)."""
+
+    def __init__(self, invited: list[str]) -> None:
+        names = ", ".join("@" + h for h in invited) or "another account"
+        super().__init__(
+            f"This campaign invited {names}. Switch to that account to join.",
+            code=40001,
+            details={"invited_handles": invited},
+        )
+        self.invited = invited
+
+
+@dataclass
+class Quota:
+    """How many campaign videos a creator has posted, and may post."""
+
+    current_video_count: int
+    per_creator_video_limit: int
+    total_video_limit: int
+
+    def to_dict(self) -> dict[str, int]:
+        """The quota as TTCM's order shape."""
+        return {
+            "current_video_count": self.current_video_count,
+            "per_creator_video_limit": self.per_creator_video_limit,
+            "total_video_limit": self.total_video_limit,
+        }
+
+    @property
+    def reached(self) -> bool:
+        """Whether the creator has nothing left to post."""
+        return self.current_video_count >= self.per_creator_video_limit
+
+
+def require_campaign(state: SimState, campaign_id: str, brand: Brand | None = None) -> Campaign:
+    """The campaign, or 40007; with a brand, 40001 when it is another brand's."""
+    campaign = state.campaign(str(campaign_id))
+    if campaign is None:
+        raise BizError(f"campaign {campaign_id} does not exist", code=40007)
+    if brand is not None and campaign.tcm_account_id != brand.tcm_account_id:
+        raise BizError(f"campaign {campaign_id} belongs to another account", code=40001)
+    return campaign
+
+
+def require_account(state: SimState, creator: str) -> Account:
+    """A creator by creator_id or handle, or 40007."""
+    account = state.account_by_creator_id(str(creator))
+    if account is None:
+        raise BizError(f"creator {creator} does not exist", code=40007)
+    return account
+
+
+def create_campaign(t: T, brand: Brand, spec: dict[str, Any]) -> tuple[Campaign, list[str]]:
+    """A brand creates a campaign and invites handles; unknown handles come back as failed."""
+    state, now = t.state, t.clock.now()
+    name = str(spec.get("campaign_name") or "").strip()
+    if not name:
+        raise BizError("campaign_name is required", code=40002)
+    if len(name) > 100:
+        raise BizError("campaign_name must be at most 100 characters", code=40002)
+    ctype = str(spec.get("campaign_type") or "CAMPAIGN")
+    if ctype not in ("CAMPAIGN", "BRAND_LINK"):
+        raise BizError("campaign_type must be CAMPAIGN or BRAND_LINK", code=40002)
+    days = _spark_days(spec.get("default_spark_ads_requested_authorization_days", 0))
+    video_number = _video_number(spec.get("video_number", 1))
+    requirements = spec.get("video_requirements") or {}
+    if not isinstance(requirements, dict):
+        raise BizError("video_requirements must be an object", code=40002)
+    elements = requirements.get("required_elements") or []
+    if not isinstance(elements, list) or not all(isinstance(e, str) for e in elements):
+        raise BizError("video_requirements.required_elements must be a list of strings", code=40002)
+    campaign_id = t.ids.numeric_id(19)
+    campaign = Campaign(
+        campaign_id=campaign_id,
+        invite_code=t.ids.token("", 12),
+        tcm_account_id=brand.tcm_account_id,
+        name=name,
+        campaign_type=ctype,
+        description=str(spec.get("campaign_description") or ""),
+        approved_description=str(requirements.get("description") or ""),
+        required_elements=[e.strip() for e in elements if e.strip()],
+        advertiser_ids=[str(a) for a in spec.get("advertiser_ids") or []],
+        spark_ads_days=days,
+        video_number=video_number,
+        deliverables=[str(d) for d in spec.get("deliverables") or []]
+        or [f"Video {i + 1}" for i in range(video_number)],
+        campaign_code=str(spec.get("campaign_code") or campaign_id),
+        order_source=str(spec.get("order_source") or "OTHER"),
+        created_at=now,
+        brand_profile_id=str(spec.get("brand_profile_id") or ""),
+    )
+    state.campaigns.append(campaign)
+    failed = invite(t, campaign, _handles(spec.get("handle_names")))
+    return campaign, failed
+
+
+def invite(t: T, campaign: Campaign, handles: list[str]) -> list[str]:
+    """Invite creators by handle; returns the handles that could not be invited."""
+    failed: list[str] = []
+    for raw in handles:
+        handle = raw.lstrip("@")
+        account = t.state.account(handle)
+        if account is None or not account.tcm_creator or not _HANDLE.match(handle):
+            failed.append(raw)
+            continue
+        if t.state.membership(campaign.campaign_id, account.handle) is None:
+            campaign.handle_names.append(account.handle)
+            t.state.memberships.append(
+                Membership(
+                    order_id=t.ids.numeric_id(19),
+                    campaign_id=campaign.campaign_id,
+                    handle=account.handle,
+                )
+            )
+    return failed
+
+
+def update_campaign(t: T, campaign: Campaign, spec: dict[str, Any]) -> list[str]:
+    """Change a campaign's name, brief, requirements, or invite more handles."""
+    if "campaign_name" in spec:
+        name = str(spec["campaign_name"] or "").strip()
+        if not name:
+            raise BizError("campaign_name must not be empty", code=40002)
+        campaign.name = name
+    if "campaign_description" in spec:
+        campaign.description = str(spec["campaign_description"] or "")
+    if "default_spark_ads_requested_authorization_days" in spec:
+        campaign.spark_ads_days = _spark_days(
+            spec["default_spark_ads_requested_authorization_days"]
+        )
+    if "video_number" in spec:
+        campaign.video_number = _video_number(spec["video_number"])
+        campaign.deliverables = [f"Video {i + 1}" for i in range(campaign.video_number)]
+    requirements = spec.get("video_requirements")
+    if isinstance(requirements, dict):
+        if "description" in requirements:
+            campaign.approved_description = str(requirements["description"] or "")
+        if "required_elements" in requirements:
+            campaign.required_elements = [str(e) for e in requirements["required_elements"] or []]
+    return invite(t, campaign, _handles(spec.get("handle_names")))
+
+
+def _handles(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
+        raise BizError("handle_names must be a list of strings", code=40002)
+    if len(raw) > 100:
+        raise BizError("handle_names takes at most 100 handles", code=40002)
+    return raw
+
+
+def _spark_days(raw: Any) -> int:
+    try:
+        days = int(raw or 0)
+    except (TypeError, ValueError):
+        raise BizError("authorization days must be 0, 7, 30, 60 or 365", code=40002) from None
+    if days not in SPARK_DAYS:
+        raise BizError("authorization days must be 0, 7, 30, 60 or 365", code=40002)
+    return days
+
+
+def _video_number(raw: Any) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        raise BizError("video_number must be between 1 and 10", code=40002) from None
+    if not 1 <= number <= 10:
+        raise BizError("video_number must be between 1 and 10", code=40002)
+    return number
+
+
+def quota(state: SimState, campaign: Campaign, handle: str) -> Quota:
+    """The creator's video quota in a campaign."""
+    return Quota(
+        current_video_count=len(state.campaign_videos(campaign.campaign_id, handle)),
+        per_creator_video_limit=campaign.video_number,
+        total_video_limit=campaign.video_number * max(len(campaign.handle_names), 1),
+    )
+
+
+def join(t: T, campaign: Campaign, account: Account, *, terms_accepted: bool = True) -> Membership:
+    """The creator joins: needs an invited handle and the terms accepted; review starts."""
+    membership = t.state.membership(campaign.campaign_id, account.handle)
+    if membership is None:
+        raise WrongAccount(campaign.handle_names)
+    if membership.status != "INVITED":
+        return membership  # joining twice is harmless, as in the app
+    if not terms_accepted:
+        raise BizError("Agree to TikTok's terms and conditions to join", code=40002)
+    now = t.clock.now()
+    move(membership, "status", "membership", "JOINED")
+    membership.joined_at = now
+    lifecycle.start_review(t.state, membership, now)
+    return membership
+
+
+def review(t: T, campaign: Campaign, handle: str, action: str) -> Membership:
+    """The brand accepts or rejects a creator who joined (manual or delayed review)."""
+    membership = t.state.membership(campaign.campaign_id, handle)
+    if membership is None:
+        raise BizError(f"@{handle.lstrip('@')} was not invited to this campaign", code=40007)
+    if action not in ("ACCEPT", "REJECT"):
+        raise BizError("action must be ACCEPT or REJECT", code=40002)
+    if membership.status != "JOINED":
+        raise BizError(f"the creator is {membership.status}, not JOINED", code=40002)
+    lifecycle.decide_review(t.state, membership, accept=action == "ACCEPT", now=t.clock.now())
+    return membership
+
+
+def missing_elements(campaign: Campaign, description: str) -> list[str]:
+    """Required elements the description lacks (whole tokens, case-insensitive)."""
+    return [
+        element
+        for element in campaign.required_elements
+        if not re.search(re.escape(element) + r"(?![\w.])", description, re.IGNORECASE)
+    ]
+
+
+def require_accepted(state: SimState, campaign: Campaign, account: Account) -> Membership:
+    """The membership, if the creator may post for this campaign."""
+    membership = state.membership(campaign.campaign_id, account.handle)
+    if membership is None:
+        raise WrongAccount(campaign.handle_names)
+    if membership.status != "ACCEPTED":
+        raise BizError(f"the creator is {membership.status} in this campaign", code=40001)
+    return membership
+
+
+def record_draft(t: T, account: Account) -> Draft:
+    """'Record Video': a new clip lands in the creator's drafts."""
+    now = t.clock.now()
+    draft = Draft(
+        draft_id=t.ids.numeric_id(16),
+        handle=account.handle,
+        caption=f"New recording {now:%b %d %H:%M}",
+        duration_sec=15,
+        created_at=now,
+        source="record",
+    )
+    t.state.drafts.append(draft)
+    return draft
+
+
+def post_for_campaign(
+    t: T, campaign: Campaign, account: Account, draft_id: str, description: str
+) -> Video:
+    """'Post' in the composer: checks membership, quota and required elements, then posts."""
+    state, now = t.state, t.clock.now()
+    membership = require_accepted(state, campaign, account)
+    draft = state.draft(draft_id)
+    if draft is None or draft.handle.lower() != account.handle.lower():
+        raise BizError("that draft is not in this account's drafts", code=40007)
+    if quota(state, campaign, account.handle).reached:
+        raise BizError("You've posted every video this campaign asks for", code=40002)
+    if len(description) > 2200:
+        raise BizError("The description can be at most 2200 characters", code=40002)
+    missing = missing_elements(campaign, description)
+    if missing:
+        raise MissingElements(missing)
+    video = Video(
+        video_id=t.ids.video_id(),
+        handle=account.handle,
+        caption=description,
+        duration_sec=draft.duration_sec,
+        created_at=now,
+        publish_due=now + timedelta(seconds=state.settings.processing_sec),
+        campaign_id=campaign.campaign_id,
+        order_id=membership.order_id,
+        review_status="CONTENT_REVIEWING",
+        slot=quota(state, campaign, account.handle).current_video_count + 1,
+    )
+    state.drafts.remove(draft)
+    state.videos.append(video)
+    if SPAM_MAGIC in description.lower():
+        move(video, "status", "video", "FAILED")
+        video.fail_reason = "spam_risk_too_many_posts"
+        video.publish_due = None
+        video.campaign_id = ""
+        return video
+    if campaign.spark_ads_days:
+        grant_campaign_auth(t, campaign, video)
+    lifecycle.enqueue_campaign_event(state, campaign, video, "tto_video_uploaded", now)
+    state.settle(now)
+    return video
+
+
+def grant_campaign_auth(t: T, campaign: Campaign, video: Video) -> SparkAuth:
+    """A campaign that asked for Spark Ads gets the creator's authorization with the post."""
+    now = t.clock.now()
+    auth = SparkAuth(
+        video_id=video.video_id,
+        tcm_account_id=campaign.tcm_account_id,
+        authorization_days=campaign.spark_ads_days,
+        auth_status="ACCEPTED",
+        auth_code=new_auth_code(t),
+        start_time=now,
+        end_time=now + timedelta(days=campaign.spark_ads_days),
+    )
+    t.state.spark_auths.append(auth)
+    return auth
+
+
+def new_auth_code(t: T) -> str:
+    """A Spark Ads authorization code in TikTok's '#...' style."""
+    return "#" + t.ids.token("", 30)
+
+
+def link_existing(t: T, campaign: Campaign, account: Account, video_id: str) -> LinkRequest:
+    """'Link existing post': ask the brand to count an already published post."""
+    state = t.state
+    require_accepted(state, campaign, account)
+    video = state.video(str(video_id))
+    if video is None or video.handle.lower() != account.handle.lower():
+        raise BizError(f"video {video_id} is not a post of @{account.handle}", code=40007)
+    if video.status != "PUBLISHED":
+        raise BizError("only published posts can be linked", code=40002)
+    if video.campaign_id:
+        raise BizError("this post is already linked to a campaign", code=40002)
+    if quota(state, campaign, account.handle).reached:
+        raise BizError("You've posted every video this campaign asks for", code=40002)
+    request = LinkRequest(
+        link_request_id=t.ids.numeric_id(19),
+        campaign_id=campaign.campaign_id,
+        video_id=video.video_id,
+        handle=account.handle,
+        initiator="CREATOR",
+        created_at=t.clock.now(),
+    )
+    state.link_requests.append(request)
+    if state.settings.review_mode == "auto":
+        approve_link(t, request)
+    return request
+
+
+def approve_link(t: T, request: LinkRequest) -> None:
+    """Both sides agreed: the post now counts for the campaign."""
+    state, now = t.state, t.clock.now()
+    move(request, "status", "link", "APPROVE")
+    video = state.video(request.video_id)
+    campaign = state.campaign(request.campaign_id)
+    if video is None or campaign is None:
+        return
+    membership = state.membership(campaign.campaign_id, video.handle)
+    video.campaign_id = campaign.campaign_id
+    video.order_id = membership.order_id if membership else ""
+    if campaign.spark_ads_days and state.spark_auth(video.video_id) is None:
+        grant_campaign_auth(t, campaign, video)
+    lifecycle.enqueue_campaign_event(state, campaign, video, "tto_video_published", now)
+
+
+def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequest:
+    """The brand approves a creator's link request (LINK), asks to link a post, or revokes."""
+    state = t.state
+    if action not in ("LINK", "REVOKE"):
+        raise BizError("action must be LINK or REVOKE", code=40002)
+    video = state.video(str(video_id))
+    if video is None:
+        raise BizError(f"video {video_id} does not exist", code=40007)
+    existing = [
+        r
+        for r in state.link_requests
+        if r.campaign_id == campaign.campaign_id and r.video_id == video.video_id
+    ]
+    latest = existing[-1] if existing else None
+    if action == "REVOKE":
+        if latest is None or latest.status != "APPROVE":
+            raise BizError("this video is not linked to the campaign", code=40002)
+        move(latest, "status", "link", "REVOKE")
+        video.campaign_id = ""
+        video.order_id = ""
+        return latest
+    if latest is not None and latest.status == "IN_REVIEW" and latest.initiator == "CREATOR":
+        approve_link(t, latest)
+        return latest
+    if video.status != "PUBLISHED" or video.campaign_id:
+        raise BizError("only a published, unlinked post can be linked", code=40002)
+    if state.membership(campaign.campaign_id, video.handle) is None:
+        raise BizError(f"@{video.handle} is not in this campaign", code=40001)
+    request = LinkRequest(
+        link_request_id=t.ids.numeric_id(19),
+        campaign_id=campaign.campaign_id,
+        video_id=video.video_id,
+        handle=video.handle,
+        initiator="BRAND",
+        created_at=t.clock.now(),
+    )
+    state.link_requests.append(request)
+    return request
+
+
+def confirm_link(t: T, account: Account, link_request_id: str, action: str) -> LinkRequest:
+    """The creator approves or rejects the brand's request to link a post."""
+    request = next(
+        (r for r in t.state.link_requests if r.link_request_id == str(link_request_id)), None
+    )
+    if request is None or request.handle.lower() != account.handle.lower():
+        raise BizError(f"link request {link_request_id} does not exist", code=40007)
+    if action not in ("APPROVE", "REJECT"):
+        raise BizError("action must be APPROVE or REJECT", code=40002)
+    if request.status != "IN_REVIEW":
+        raise BizError(f"the link request is {request.status}", code=40002)
+    if action == "APPROVE":
+        approve_link(t, request)
+    else:
+        move(request, "status", "link", "REJECTED")
+    return request

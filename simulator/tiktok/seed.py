@@ -1,0 +1,129 @@
+"""Load a scenario's TikTok half into a tenant, and the named data sets the control API offers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from simulator.core.clock import parse_duration
+from simulator.core.tenants import Tenant
+from simulator.demo import demo_scenario
+
+from . import campaigns
+from .models import Account, Brand, ClientApp, Draft, Settings, SimState
+
+
+def make_state(_tenant: Tenant[SimState]) -> SimState:
+    """An empty world (the registry's state factory)."""
+    return SimState()
+
+
+def datasets() -> dict[str, dict[str, Any]]:
+    """The named TikTok halves: `demo` (the guide's world) and `empty`."""
+    return {"demo": demo_scenario()["tiktok"], "empty": {}}
+
+
+def _seconds(raw: Any, default: int) -> int:
+    if raw is None:
+        return default
+    return int(parse_duration(raw).total_seconds())
+
+
+def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
+    """Fill a tenant from a scenario half; returns tokens, ids and invite paths it created."""
+    state, ids, now = tenant.state, tenant.ids, tenant.clock.now()
+    review = half.get("review") or {}
+    state.settings = Settings(
+        review_mode=str(review.get("mode", "auto")),
+        review_delay_sec=_seconds(review.get("delay"), 7200),
+        processing_sec=_seconds(half.get("processing"), 0),
+    )
+    if state.settings.review_mode not in ("auto", "manual", "delay"):
+        raise ValueError("review.mode must be auto, manual or delay")
+    for raw in half.get("brands") or []:
+        expires_in = raw.get("token_expires_in")
+        state.brands.append(
+            Brand(
+                name=str(raw["name"]),
+                tcm_account_id=str(raw["tcm_account_id"]),
+                access_token=str(raw["access_token"]),
+                app_id=str(raw.get("app_id", "")),
+                secret=str(raw.get("secret", "")),
+                advertiser_ids=[str(a) for a in raw.get("advertiser_ids") or []],
+                token_expires_at=None
+                if expires_in is None
+                else now + timedelta(seconds=_seconds(expires_in, 0)),
+            )
+        )
+    for raw in half.get("apps") or []:
+        state.apps.append(
+            ClientApp(
+                client_key=str(raw["client_key"]),
+                client_secret=str(raw["client_secret"]),
+                name=str(raw.get("name", "App")),
+                redirect_uris=[str(u) for u in raw.get("redirect_uris") or []],
+                webhook_url=str(raw.get("webhook_url", "")),
+                audited=bool(raw.get("audited", True)),
+            )
+        )
+    for raw in half.get("accounts") or []:
+        state.accounts.append(
+            Account(
+                handle=str(raw["handle"]).lstrip("@"),
+                nickname=str(raw.get("nickname") or raw["handle"]),
+                creator_id=ids.numeric_id(19),
+                open_id="-000" + ids.token("", 28),
+                union_id="c9c6" + ids.token("", 28),
+                followers=int(raw.get("followers", 0)),
+                following=int(raw.get("following", 120)),
+                region=str(raw.get("region", "US")),
+                private=bool(raw.get("private", False)),
+                on_phone=bool(raw.get("on_phone", True)),
+                bio=str(raw.get("bio", "")),
+                verified=bool(raw.get("verified", False)),
+                tcm_creator=bool(raw.get("tcm_creator", True)),
+            )
+        )
+    phone = [a.handle for a in state.accounts if a.on_phone]
+    state.current_handle = str(half.get("current_handle") or (phone[0] if phone else ""))
+    for raw in half.get("drafts") or []:
+        state.drafts.append(
+            Draft(
+                draft_id=ids.numeric_id(16),
+                handle=str(raw["handle"]).lstrip("@"),
+                caption=str(raw.get("caption", "")),
+                duration_sec=int(raw.get("duration_sec", 15)),
+                created_at=now,
+            )
+        )
+    created = []
+    for raw in half.get("campaigns") or []:
+        brand = state.brand(str(raw.get("tto_tcm_account_id", ""))) or (
+            state.brands[0] if state.brands else None
+        )
+        if brand is None:
+            raise ValueError("a seeded campaign needs a brand")
+        campaign, failed = campaigns.create_campaign(tenant, brand, raw)
+        created.append(
+            {
+                "campaign_id": campaign.campaign_id,
+                "campaign_name": campaign.name,
+                "invite_code": campaign.invite_code,
+                "invite_path": f"/tto/invite/{campaign.invite_code}",
+                "failed_handle_names": failed,
+            }
+        )
+    return {
+        "brands": [
+            {"tcm_account_id": b.tcm_account_id, "access_token": b.access_token}
+            for b in state.brands
+        ],
+        "accounts": [
+            {"handle": a.handle, "creator_id": a.creator_id, "open_id": a.open_id}
+            for a in state.accounts
+        ],
+        "current_handle": state.current_handle,
+        "drafts": len(state.drafts),
+        "campaigns": created,
+        "credentials": [b.access_token for b in state.brands] + [c["invite_code"] for c in created],
+    }

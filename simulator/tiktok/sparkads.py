@@ -1,0 +1,190 @@
+"""Spark Ads: brands ask to use a post in ads, the creator grants a code, advertisers redeem it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from simulator.core.tenants import Tenant
+
+from .campaigns import SPARK_DAYS, new_auth_code
+from .errors import BizError
+from .lifecycle import iso
+from .models import Account, Brand, SimState, SparkAuth, Video, move
+
+T = Tenant[SimState]
+
+
+def _days(raw: Any) -> int:
+    try:
+        days = int(raw)
+    except (TypeError, ValueError):
+        raise BizError("authorization_days must be 7, 30, 60 or 365", code=40002) from None
+    if days not in SPARK_DAYS or days == 0:
+        raise BizError("authorization_days must be 7, 30, 60 or 365", code=40002)
+    return days
+
+
+def require_video(state: SimState, video_id: str) -> Video:
+    """A post by id, or 40007."""
+    video = state.video(str(video_id))
+    if video is None:
+        raise BizError(f"video {video_id} does not exist", code=40007)
+    return video
+
+
+def apply(t: T, brand: Brand, video_id: str, days_raw: Any, action: str) -> SparkAuth:
+    """The brand asks the creator for (longer) ad authorization; the creator answers in the app."""
+    if action not in ("APPLY", "CANCEL"):
+        raise BizError("action must be APPLY or CANCEL", code=40002)
+    video = require_video(t.state, video_id)
+    if video.status != "PUBLISHED":
+        raise BizError("only published posts can be authorized for ads", code=40002)
+    current = t.state.spark_auth(video.video_id)
+    if action == "CANCEL":
+        if current is None or current.auth_status != "WAITING":
+            raise BizError("there is no waiting application to cancel", code=40002)
+        move(current, "auth_status", "auth", "REJECTED")
+        return current
+    days = _days(days_raw)
+    if current is not None and current.auth_status == "WAITING":
+        current.authorization_days = days
+        return current
+    auth = SparkAuth(
+        video_id=video.video_id, tcm_account_id=brand.tcm_account_id, authorization_days=days
+    )
+    t.state.spark_auths.append(auth)
+    return auth
+
+
+def answer(t: T, account: Account, video_id: str, accept: bool) -> SparkAuth:
+    """The creator accepts (a code is generated) or declines the brand's application."""
+    auth = t.state.spark_auth(str(video_id))
+    video = require_video(t.state, video_id)
+    if video.handle.lower() != account.handle.lower():
+        raise BizError("this post belongs to another account", code=40001)
+    if auth is None or auth.auth_status != "WAITING":
+        raise BizError("there is no waiting application for this post", code=40002)
+    if not accept:
+        move(auth, "auth_status", "auth", "REJECTED")
+        return auth
+    _retire_previous(t.state, auth)
+    move(auth, "auth_status", "auth", "ACCEPTED")
+    _start(t, auth)
+    return auth
+
+
+def generate(t: T, account: Account, video_id: str, days_raw: Any) -> SparkAuth:
+    """In the app, the creator turns on ad authorization for a post and gets a code."""
+    video = require_video(t.state, video_id)
+    if video.handle.lower() != account.handle.lower():
+        raise BizError("this post belongs to another account", code=40001)
+    if video.status != "PUBLISHED":
+        raise BizError("only published posts can be authorized for ads", code=40002)
+    days = _days(days_raw)
+    campaign = t.state.campaign(video.campaign_id) if video.campaign_id else None
+    auth = SparkAuth(
+        video_id=video.video_id,
+        tcm_account_id=campaign.tcm_account_id if campaign else "",
+        authorization_days=days,
+        auth_status="ACCEPTED",
+    )
+    _retire_previous(t.state, auth)
+    t.state.spark_auths.append(auth)
+    _start(t, auth)
+    return auth
+
+
+def _retire_previous(state: SimState, keep: SparkAuth) -> None:
+    for other in state.spark_auths:
+        if (
+            other is not keep
+            and other.video_id == keep.video_id
+            and other.auth_status == "ACCEPTED"
+            and other.auth_code_status in ("NOT_USED", "IN_USE")
+        ):
+            move(other, "auth_code_status", "auth_code", "DELETED")
+
+
+def _start(t: T, auth: SparkAuth) -> None:
+    now = t.clock.now()
+    auth.auth_code = new_auth_code(t)
+    auth.start_time = now
+    auth.end_time = now + timedelta(days=auth.authorization_days)
+
+
+def status(t: T, brand: Brand, video_id: str) -> dict[str, Any]:
+    """The `tcm/tt_video/status/` data of a post."""
+    video = require_video(t.state, video_id)
+    auth = t.state.spark_auth(video.video_id)
+    if auth is None:
+        raise BizError(f"no ad authorization was requested for video {video_id}", code=40007)
+    if auth.tcm_account_id and auth.tcm_account_id != brand.tcm_account_id:
+        raise BizError("this authorization belongs to another account", code=40001)
+    return to_status(auth)
+
+
+def to_status(auth: SparkAuth) -> dict[str, Any]:
+    """Serialize an authorization as TTCM's status shape."""
+    return {
+        "video_id": auth.video_id,
+        "auth_status": auth.auth_status,
+        "auth_code": auth.auth_code if auth.auth_status == "ACCEPTED" else "",
+        "auth_code_status": auth.auth_code_status,
+        "authorization_days": auth.authorization_days,
+        "auth_code_start_time": iso(auth.start_time),
+        "auth_code_end_time": iso(auth.end_time),
+    }
+
+
+def _by_code(state: SimState, code: str) -> SparkAuth:
+    auth = next((a for a in state.spark_auths if a.auth_code and a.auth_code == code), None)
+    if auth is None:
+        raise BizError("the auth code does not exist", code=40007)
+    return auth
+
+
+def authorize(t: T, brand: Brand, advertiser_id: str, code: str) -> SparkAuth:
+    """An advertiser redeems a creator's code (`tt_video/authorize/`)."""
+    if str(advertiser_id) not in brand.advertiser_ids:
+        raise BizError(f"advertiser {advertiser_id} is not authorized for this token", code=40001)
+    auth = _by_code(t.state, str(code))
+    if auth.auth_code_status in ("EXPIRED", "DELETED"):
+        raise BizError(f"the auth code is {auth.auth_code_status.lower()}", code=40002)
+    if auth.auth_code_status == "IN_USE" and auth.advertiser_id != str(advertiser_id):
+        raise BizError("the auth code is in use by another advertiser", code=40002)
+    move(auth, "auth_code_status", "auth_code", "IN_USE")
+    auth.advertiser_id = str(advertiser_id)
+    return auth
+
+
+def info(t: T, brand: Brand, advertiser_id: str, code: str) -> dict[str, Any]:
+    """`tt_video/info/`: what a code authorizes, for the advertiser."""
+    if str(advertiser_id) not in brand.advertiser_ids:
+        raise BizError(f"advertiser {advertiser_id} is not authorized for this token", code=40001)
+    auth = _by_code(t.state, str(code))
+    video = require_video(t.state, auth.video_id)
+    account = t.state.account(video.handle)
+    return {
+        "auth_info": {
+            "ad_auth_status": "AUTHORIZED"
+            if auth.auth_code_status in ("NOT_USED", "IN_USE")
+            else "UNAVAILABLE",
+            "auth_start_time": iso(auth.start_time),
+            "auth_end_time": iso(auth.end_time),
+        },
+        "item_info": {
+            "auth_code": auth.auth_code,
+            "item_id": video.video_id,
+            "text": video.caption,
+            "status": "ITEM_STATUS_HESITATE_RECOMMEND"
+            if video.status == "PUBLISHED"
+            else "ITEM_STATUS_DELETED",
+        },
+        "user_info": {
+            "tiktok_name": account.handle if account else video.handle,
+            "identity_id": account.open_id if account else "",
+            "identity_type": "AUTH_CODE",
+        },
+        "video_info": {"duration": video.duration_sec},
+    }

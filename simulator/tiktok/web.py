@@ -1,0 +1,114 @@
+"""Request helpers the handlers share: the tenant's state, the base URL, parameter parsing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import current_app, request
+
+from simulator.core.tenants import Tenant, TenantRegistry
+from simulator.core.web import current_tenant
+
+from .errors import BizError
+from .models import SimState
+
+T = Tenant[SimState]
+
+
+def tenant() -> T:
+    """The request's tenant, typed for this app."""
+    return current_tenant()
+
+
+def registry() -> TenantRegistry[SimState]:
+    """The app's tenant registry."""
+    reg: TenantRegistry[SimState] = current_app.extensions["tiktok_sim"]
+    return reg
+
+
+def base_url() -> str:
+    """Where this fake is reachable: PUBLIC_URL, else the request's host URL."""
+    configured = current_app.config.get("PUBLIC_URL")
+    return str(configured or request.host_url).rstrip("/")
+
+
+def invite_link(code: str) -> str:
+    """A campaign's invite link on this fake's origin."""
+    return f"{base_url()}/tto/invite/{code}"
+
+
+def json_body() -> dict[str, Any]:
+    """The JSON object body, or 40002 naming what is wrong."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise BizError("the request body is not valid JSON", code=40002) from None
+    if not isinstance(body, dict):
+        raise BizError("the request body must be a JSON object", code=40002)
+    return body
+
+
+def param(source: dict[str, Any], name: str, *, required: bool = True) -> str:
+    """A scalar parameter as a string; 40002 when it is missing and required."""
+    value = source.get(name)
+    if value is None or value == "":
+        if required:
+            raise BizError(f"{name} is required", code=40002)
+        return ""
+    if isinstance(value, list | dict):
+        raise BizError(f"{name} must be a single value", code=40002)
+    return str(value)
+
+
+def list_param(
+    source: dict[str, Any], name: str, *, required: bool = False, limit: int = 200
+) -> list[str]:
+    """A list parameter: a JSON list in a body, or a JSON-encoded array in the query string."""
+    value = source.get(name)
+    if value is None or value == "":
+        if required:
+            raise BizError(f"{name} is required", code=40002)
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise BizError(f'{name} must be a JSON array such as ["7301..."]', code=40002) from None
+    if not isinstance(value, list):
+        raise BizError(f"{name} must be an array", code=40002)
+    if len(value) > limit:
+        raise BizError(f"{name} takes at most {limit} values", code=40002)
+    return [str(v) for v in value]
+
+
+def int_param(source: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter within bounds, or 40002 saying the bounds."""
+    value = source.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BizError(f"{name} must be an integer", code=40002) from None
+    if not low <= number <= high:
+        raise BizError(f"{name} must be between {low} and {high}", code=40002)
+    return number
+
+
+def date_param(source: dict[str, Any], name: str) -> date:
+    """A YYYY-MM-DD parameter."""
+    text = param(source, name)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BizError(f"{name} must be a date as YYYY-MM-DD", code=40002) from None
+
+
+def query() -> dict[str, Any]:
+    """The query string as a flat dict."""
+    return request.args.to_dict(flat=True)
