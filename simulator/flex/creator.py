@@ -238,7 +238,7 @@ def submit(offer_id: str) -> Response:
         ids=tenant.ids,
         now=tenant.clock.now(),
     )
-    flash("Submitted. The marketer has been told.", "success")
+    flash("Done! Your content is with the marketer now.", "success")
     return redirect(url_for("creator.offer", offer_id=offer.id))
 
 
