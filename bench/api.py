@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from .common import HOST, Result, Skip, WrkResult, fmt, module_exists, served, wrk
+from .common import HOST, Result, Skip, WrkResult, fmt, served, why_not, wrk
 
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "5"))
 CONNECTIONS = 16
@@ -84,8 +84,9 @@ def run() -> Result:
     with served("ceiling") as srv:
         ceiling = wrk(f"{srv.url}/ceiling", seconds=SECONDS, connections=CONNECTIONS)
     _row(result, f"api ceiling (bare Flask route, waitress, c={CONNECTIONS})", ceiling, None)
-    if not module_exists("simulator.tiktok.app"):
-        result.add("api read / write on the fake", "skipped: simulator/tiktok/app.py not there yet")
+    why = why_not("simulator.tiktok.app")
+    if why:
+        result.add("api read / write on the fake", f"skipped: {why}")
         return result
     with served("tiktok") as srv:
         assert srv.url.startswith(f"http://{HOST}:")

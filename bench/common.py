@@ -59,10 +59,24 @@ def module_exists(name: str) -> bool:
         return False
 
 
-def require(module: str, why: str) -> None:
-    """Skip the benchmark when `module` does not exist yet."""
+def why_not(module: str) -> str:
+    """'' when `module` imports, else why not (a part being built may import half-way)."""
     if not module_exists(module):
-        raise Skip(f"{why} ({module} not there yet)")
+        return f"{module} not there yet"
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        return f"{module} does not import yet: {exc}"
+    return ""
+
+
+def require(module: str) -> None:
+    """Skip the benchmark when `module` does not exist or does not import yet."""
+    why = why_not(module)
+    if why:
+        raise Skip(why)
 
 
 def free_port() -> int:

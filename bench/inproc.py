@@ -10,7 +10,7 @@ import requests
 import responses
 
 from .api import BIZ, TENANT, seed_fake
-from .common import Result, Skip, fmt, module_exists, per_call_ms, served
+from .common import Result, Skip, fmt, per_call_ms, served, why_not
 
 CALLS = int(os.environ.get("BENCH_INPROC_CALLS", "500"))
 TIKTOK_BASE = "https://business-api.tiktok.com"
@@ -44,8 +44,9 @@ def run() -> Result:
     result = Result()
     bare = bare_callback_ms()
     result.add("in-process floor: bare `responses` callback", f"{fmt(bare, 3)} ms per call")
-    if not module_exists("simulator.tiktok.app"):
-        result.add("in-process / loopback calls", "skipped: simulator/tiktok/app.py not there yet")
+    why = why_not("simulator.tiktok.app")
+    if why:
+        result.add("in-process / loopback calls", f"skipped: {why}")
         return result
     with served("tiktok") as srv:
         calls = seed_fake(srv.url)
@@ -54,8 +55,9 @@ def run() -> Result:
         headers = calls["headers"]
         http = per_call_ms(lambda: session.get(url, headers=headers).json(), calls=CALLS)
     result.add("loopback HTTP, kept-alive requests.Session", f"{fmt(http, 3)} ms per call")
-    if not module_exists("simulator.inprocess"):
-        result.add("in-process `tiktok_mock()`", "skipped: simulator/inprocess.py not there yet")
+    why = why_not("simulator.inprocess")
+    if why:
+        result.add("in-process `tiktok_mock()`", f"skipped: {why}")
         return result
     mock = _mock_factory()
     with mock() as fake:

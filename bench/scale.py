@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any
 
-from .common import PYTHON, ROOT, Result, Skip, module_exists, rss_mb
+from .common import PYTHON, ROOT, Result, Skip, require, rss_mb
 
 BIG = int(os.environ.get("BENCH_SCALE_VIDEOS", "100000"))
 SMALL = 100
@@ -74,8 +74,7 @@ def _child(n_videos: int) -> dict[str, Any]:
 def run() -> Result:
     """The list page with BIG videos vs SMALL, each in its own fresh process."""
     result = Result()
-    if not module_exists("simulator.tiktok.app"):
-        raise Skip("simulator/tiktok/app.py not there yet")
+    require("simulator.tiktok.app")
     small = _child(SMALL)
     big = _child(BIG)
     ratio = big["median_ms"] / small["median_ms"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from .common import HOST, PYTHON, ROOT, Result, Skip, free_port, module_exists, stop_process
+from .common import HOST, PYTHON, ROOT, Result, Skip, free_port, stop_process, why_not
 
 RUNS = int(os.environ.get("BENCH_STARTUP_RUNS", "5"))
 TIMEOUT = 15.0
@@ -57,7 +57,8 @@ def run() -> Result:
     result = Result()
     floor: list[float] = []
     serve: list[float] = []
-    have_cli = module_exists("simulator.cli") and module_exists("simulator.tiktok.app")
+    why = why_not("simulator.cli") or why_not("simulator.tiktok.app")
+    have_cli = not why
     for _ in range(RUNS):
         port = free_port()
         floor.append(
@@ -79,7 +80,7 @@ def run() -> Result:
     base = statistics.median(floor)
     result.add("start-up floor (python + Flask + waitress, bare app)", f"{base:.2f} s median")
     if not have_cli:
-        result.add("start-up `tiktok-sim serve`", "skipped: simulator/cli.py or the fake not there")
+        result.add("start-up `tiktok-sim serve`", f"skipped: {why}")
         return result
     med = statistics.median(serve)
     result.add(

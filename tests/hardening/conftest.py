@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hardening_support import HAVE_TIKTOK
+from hardening_support import HAVE_TIKTOK, WHY_NO_TIKTOK
 
 from simulator.serving import RunningServer, serve_in_thread
 
@@ -15,7 +15,7 @@ from simulator.serving import RunningServer, serve_in_thread
 def tiktok_app() -> Any:
     """A fresh fake TikTok (webhooks delivered in the request thread, for determinism)."""
     if not HAVE_TIKTOK:
-        pytest.skip("simulator/tiktok/app.py not there yet")
+        pytest.skip(WHY_NO_TIKTOK)
     from simulator.tiktok.app import create_app
 
     return create_app({"TESTING": True, "SEED": 3, "WEBHOOK_SYNC": True})

