@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from .models import (
     Deliverable,
@@ -20,7 +21,7 @@ from .models import (
     iso,
     parse_iso,
 )
-from .tiktok_client import TikTokClient, TikTokError
+from .tiktok_client import ConnectionDropped, TikTokClient, TikTokError, Timeout
 
 
 def ensure_campaign(
@@ -37,16 +38,38 @@ def ensure_campaign(
     if deliverable.invite_link:
         return deliverable.invite_link
     creator = state.creator_of(offer)
-    data = client.create_campaign(
-        tcm_account_id=settings.tcm_account_id,
-        campaign_name=offer.title,
-        handle_names=[creator.tiktok_handle],
-        advertiser_ids=list(settings.advertiser_ids),
-        description=offer.brief,
-        approved_description=deliverable.approved_description,
-        required_elements=list(deliverable.required_elements),
-        spark_ads_days=deliverable.spark_ads_days,
-    )
+    if deliverable.campaign_pending:
+        # The last create call timed out or was cut off: it may have worked. Adopt that
+        # campaign instead of making a second one.
+        def same(c: dict[str, Any]) -> bool:
+            requirements = c.get("video_requirements") or {}
+            return (
+                c.get("campaign_name") == offer.title
+                and list(c.get("handle_names") or []) == [creator.tiktok_handle]
+                and requirements.get("description", "") == deliverable.approved_description
+            )
+
+        found = client.find_campaign(tcm_account_id=settings.tcm_account_id, match=same)
+        if found is not None and found.get("invite_link"):
+            deliverable.campaign_id = str(found["campaign_id"])
+            deliverable.invite_link = str(found["invite_link"])
+            deliverable.campaign_pending = False
+            return deliverable.invite_link
+    try:
+        data = client.create_campaign(
+            tcm_account_id=settings.tcm_account_id,
+            campaign_name=offer.title,
+            handle_names=[creator.tiktok_handle],
+            advertiser_ids=list(settings.advertiser_ids),
+            description=offer.brief,
+            approved_description=deliverable.approved_description,
+            required_elements=list(deliverable.required_elements),
+            spark_ads_days=deliverable.spark_ads_days,
+        )
+    except (Timeout, ConnectionDropped):
+        deliverable.campaign_pending = True
+        raise
+    deliverable.campaign_pending = False
     deliverable.campaign_id = str(data["campaign_id"])
     deliverable.invite_link = str(data["invite_link"])
     return deliverable.invite_link

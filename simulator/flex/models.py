@@ -198,6 +198,7 @@ class Deliverable:
     status: str = OPEN
     campaign_id: str = ""
     invite_link: str = ""
+    campaign_pending: bool = False  # a create call may have landed without Flex hearing back
     final_content: FinalContent | None = None
     draft: Draft = field(default_factory=Draft)
     videos: list[Video] = field(default_factory=list)  # the last list fetched from TikTok

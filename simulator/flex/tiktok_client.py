@@ -279,6 +279,37 @@ class TikTokClient:
             raise MalformedResponse("campaign/create answered without campaign_id or invite_link")
         return data
 
+    def campaigns_page(self, *, tcm_account_id: str, page: int = 1, page_size: int = 50) -> Page:
+        """One page of the brand's campaigns (to find one whose create call went unanswered)."""
+        data = self._call(
+            "GET",
+            "/tto/tcm/campaign/",
+            params={
+                "tto_tcm_account_id": tcm_account_id,
+                "page": str(page),
+                "page_size": str(page_size),
+            },
+        )
+        info = data.get("page_info") or {}
+        return Page(
+            items=list(data.get("campaigns") or []),
+            page=int(info.get("page", page)),
+            total_page=int(info.get("total_page", 1)),
+        )
+
+    def find_campaign(
+        self, *, tcm_account_id: str, match: Callable[[dict[str, Any]], bool], max_pages: int = 20
+    ) -> dict[str, Any] | None:
+        """The brand's first campaign for which `match` is true, following pagination."""
+        for page in range(1, max_pages + 1):
+            result = self.campaigns_page(tcm_account_id=tcm_account_id, page=page)
+            found = next((c for c in result.items if match(c)), None)
+            if found is not None:
+                return found
+            if result.page >= result.total_page or not result.items:
+                return None
+        return None
+
     def subscribe(self, *, app_id: str, secret: str, callback_url: str) -> str:
         """Ask TikTok to send TCM video webhooks to Flex; returns the subscription id."""
         data = self._call(

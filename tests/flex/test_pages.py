@@ -401,3 +401,38 @@ def test_signed_webhooks_are_applied_once_and_bad_ones_refused(app: Any) -> None
     assert first.status_code == 200 and first.get_json()["data"]["applied"] == 1
     assert again.status_code == 200 and again.get_json()["data"]["applied"] == 0
     assert deliverable.webhook_video_ids == ["7301"]
+
+
+def test_a_campaign_whose_create_timed_out_is_adopted_not_made_twice(
+    app: Any, phone: Any, tiktok: responses.RequestsMock
+) -> None:
+    tiktok.post(f"{API}/subscription/subscribe/", json=ok({"subscription_id": "sub1"}))
+    tiktok.post(f"{API}/tto/tcm/campaign/create/", body=requests.Timeout("slow"))
+    first = phone.get(f"/offers/{offer_id(app, SERUM)}").text
+    assert "TikTok is slow to answer right now." in first
+
+    tiktok.get(
+        f"{API}/tto/tcm/campaign/",
+        json=ok(
+            {
+                "campaigns": [
+                    {
+                        "campaign_id": "camp1",
+                        "campaign_name": SERUM,
+                        "handle_names": [CREATOR_HANDLE],
+                        "invite_link": INVITE,
+                        "video_requirements": {
+                            "description": (
+                                "My morning glow routine with @lumenskincare vitamin C serum #ad"
+                            )
+                        },
+                    }
+                ],
+                "page_info": {"page": 1, "total_page": 1},
+            }
+        ),
+    )
+    again = phone.get(f"/offers/{offer_id(app, SERUM)}").text
+    assert f'href="{INVITE}">Publish Content</a>' in again
+    creates = [c for c in tiktok.calls if "campaign/create" in c.request.url]
+    assert len(creates) == 1
