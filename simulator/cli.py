@@ -320,6 +320,7 @@ class Client:
         *,
         body: Any = None,
         params: dict[str, Any] | None = None,
+        accept: tuple[int, ...] = (),
     ) -> Any:
         """Make one control call; raise CliError with the server's message when it fails."""
         import requests
@@ -345,7 +346,7 @@ class Client:
             data = response.json()
         except ValueError:
             data = None
-        if response.status_code >= 400:
+        if response.status_code >= 400 and response.status_code not in accept:
             error = data.get("error") if isinstance(data, dict) else None
             if isinstance(error, dict):
                 detail = error.get("message") or error.get("code")
@@ -593,9 +594,15 @@ def cmd_journal(args: argparse.Namespace) -> int:
                 body["body"] = json.loads(args.body)
             except ValueError as exc:
                 raise CliError(f"--body must be JSON: {exc}") from exc
-        data = client.call("POST", "/journal/verify", body=body)
-        _print(args, data, data.get("message", "ok"))
-        return 0
+        data = client.call("POST", "/journal/verify", body=body, accept=(409,))
+        if data.get("ok"):
+            _print(args, data, data["message"])
+            return 0
+        if args.json:
+            _print(args, data)
+        else:
+            print(f"tiktok-sim: {data['message']}", file=sys.stderr)
+        return 1
     params = {
         "tenant": tenant,
         "path": args.path,
