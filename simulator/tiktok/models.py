@@ -249,6 +249,7 @@ class Delivery:
     created_at: datetime | None = None
     last_status: int | None = None
     last_error: str = ""
+    held: bool = False  # a "reorder" webhook fault holds it until the next delivery
 
 
 @dataclass

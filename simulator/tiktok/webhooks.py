@@ -70,22 +70,53 @@ class WebhookSender:
         self._stop = threading.Event()
 
     def flush(self, tenant: Tenant[SimState]) -> int:
-        """Send this tenant's due deliveries once each; returns how many were tried."""
+        """Send this tenant's due deliveries (webhook faults applied); returns how many tried."""
         with tenant.lock:
             tenant.settle()
             now = tenant.clock.now()
             batch: list[tuple[str, str, str, str, int]] = []
+            held: list[tuple[str, str, str, str, int]] = []
             for d in tenant.state.outbox:
                 if d.status != "PENDING" or (d.next_attempt_at and d.next_attempt_at > now):
                     continue
                 if not d.body:
                     d.body = _body(tenant, d)
+                fault = None if d.held else tenant.faults.pick_webhook(d.event)
+                if fault is not None and fault.kind == "delay":
+                    d.next_attempt_at = now + timedelta(seconds=fault.delay_s)
+                    continue
+                if fault is not None and fault.kind == "reorder":
+                    d.held = True
+                    continue
                 d.status = "IN_FLIGHT"
                 d.attempts += 1
-                batch.append((d.delivery_id, d.url, d.secret, d.body, tenant.clock.timestamp()))
-        for delivery_id, url, secret, body, stamp in batch:
+                if fault is not None and fault.kind == "fail":
+                    self._settle_attempt(
+                        tenant,
+                        d.delivery_id,
+                        fault.http_status,
+                        "",
+                        0.0,
+                        {},
+                        d.body,
+                        f"webhook fault #{fault.id} (fail)",
+                    )
+                    continue
+                copies = fault.copies if fault is not None and fault.kind == "duplicate" else 1
+                for _ in range(copies):
+                    batch.append((d.delivery_id, d.url, d.secret, d.body, tenant.clock.timestamp()))
+            if batch:
+                for d in tenant.state.outbox:
+                    if d.held and d.status == "PENDING":
+                        d.held = False
+                        d.status = "IN_FLIGHT"
+                        d.attempts += 1
+                        held.append(
+                            (d.delivery_id, d.url, d.secret, d.body, tenant.clock.timestamp())
+                        )
+        for delivery_id, url, secret, body, stamp in batch + held:
             self._send(tenant, delivery_id, url, secret, body, stamp)
-        return len(batch)
+        return len(batch) + len(held)
 
     def _send(
         self,
@@ -108,11 +139,26 @@ class WebhookSender:
         except requests.RequestException as exc:  # any failure to reach the receiver
             error = f"{type(exc).__name__}: {exc}"
         elapsed = round((time.perf_counter() - started) * 1000, 3)
+        self._settle_attempt(tenant, delivery_id, status, answer, elapsed, headers, body, error)
+
+    def _settle_attempt(
+        self,
+        tenant: Tenant[SimState],
+        delivery_id: str,
+        status: int | None,
+        answer: Any,
+        elapsed: float,
+        headers: dict[str, str],
+        body: str,
+        error: str,
+    ) -> None:
         with tenant.lock:
             now = tenant.clock.now()
             delivery = next((d for d in tenant.state.outbox if d.delivery_id == delivery_id), None)
-            ok = status is not None and 200 <= status < 300
-            if delivery is not None:
+            ok = (
+                status is not None and 200 <= status < 300 and not error.startswith("webhook fault")
+            )
+            if delivery is not None and delivery.status == "IN_FLIGHT":
                 delivery.last_status = status
                 delivery.last_error = error
                 if ok:
@@ -128,14 +174,15 @@ class WebhookSender:
                 kind="webhook",
                 time=iso(now) or "",
                 method="POST",
-                path=url,
+                path=delivery.url if delivery else "",
                 request_headers=headers,
                 request_body=json.loads(body),
                 status=status,
                 response_body=answer,
                 duration_ms=elapsed,
                 note=(
-                    f"{delivery_id} attempt {delivery.attempts if delivery else '?'}"
+                    f"{delivery_id} {delivery.event if delivery else ''} attempt "
+                    f"{delivery.attempts if delivery else '?'}"
                     + ("" if ok else f" failed{': ' + error if error else ''}")
                 ),
             )

@@ -1,0 +1,271 @@
+"""Content Posting API rules: init (inbox or direct), chunked media transfer, status, limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from simulator.core.tenants import Tenant
+
+from . import lifecycle
+from .campaigns import SPAM_MAGIC
+from .errors import OpenError
+from .models import Account, Draft, OAuthToken, Publish, SimState, Video, move
+
+T = Tenant[SimState]
+MB = 1024 * 1024
+MIN_CHUNK, MAX_CHUNK, MAX_LAST_CHUNK, MAX_CHUNKS = 5 * MB, 64 * MB, 128 * MB, 1000
+UPLOAD_URL_TTL = timedelta(hours=1)
+PENDING_SHARE_LIMIT = 5
+PRIVACY_PUBLIC = [
+    "PUBLIC_TO_EVERYONE",
+    "MUTUAL_FOLLOW_FRIENDS",
+    "FOLLOWER_OF_CREATOR",
+    "SELF_ONLY",
+]
+PRIVACY_PRIVATE = ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+
+def privacy_options(account: Account) -> list[str]:
+    """Which privacy levels a post by this account may use."""
+    return PRIVACY_PRIVATE if account.private else PRIVACY_PUBLIC
+
+
+def creator_info(account: Account) -> dict[str, Any]:
+    """`creator_info/query` data."""
+    return {
+        "creator_avatar_url": f"https://p16.tiktokcdn.com/avatar/{account.open_id}.jpeg",
+        "creator_username": account.handle,
+        "creator_nickname": account.nickname,
+        "privacy_level_options": privacy_options(account),
+        "comment_disabled": False,
+        "duet_disabled": account.private,
+        "stitch_disabled": account.private,
+        "max_video_post_duration_sec": 600,
+    }
+
+
+def _int(source: dict[str, Any], name: str) -> int:
+    value = source.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise OpenError(f"source_info.{name} must be a positive integer")
+    return value
+
+
+def check_chunks(source: dict[str, Any]) -> tuple[int, int, int]:
+    """Validate FILE_UPLOAD sizes the way TikTok does; returns (size, chunk, count)."""
+    size, chunk, count = (
+        _int(source, "video_size"),
+        _int(source, "chunk_size"),
+        _int(source, "total_chunk_count"),
+    )
+    if size < MIN_CHUNK:
+        if chunk != size or count != 1:
+            raise OpenError("a video under 5 MB is sent whole: chunk_size = video_size, 1 chunk")
+        return size, chunk, count
+    if not MIN_CHUNK <= chunk <= MAX_CHUNK:
+        raise OpenError("chunk_size must be between 5 MB and 64 MB")
+    if count != size // chunk:
+        raise OpenError(f"total_chunk_count must be video_size // chunk_size = {size // chunk}")
+    if count > MAX_CHUNKS:
+        raise OpenError("a video takes at most 1000 chunks")
+    if size - chunk * (count - 1) > MAX_LAST_CHUNK:
+        raise OpenError("the last chunk may be at most 128 MB")
+    return size, chunk, count
+
+
+def _pending_shares(state: SimState, handle: str, now: datetime) -> int:
+    return sum(
+        1
+        for p in state.publishes
+        if p.handle == handle
+        and p.mode == "INBOX"
+        and p.created_at is not None
+        and now - p.created_at < timedelta(hours=24)
+        and (p.status != "SEND_TO_USER_INBOX" or state.draft(p.draft_id) is not None)
+        and p.status != "FAILED"
+    )
+
+
+def check_post_info(t: T, token: OAuthToken, account: Account, info: Any) -> dict[str, Any]:
+    """Validate direct-post `post_info` (privacy, title, magic spam caption)."""
+    if not isinstance(info, dict):
+        raise OpenError("post_info is required for a direct post")
+    title = info.get("title", "")
+    if not isinstance(title, str) or len(title) > 2200:
+        raise OpenError("post_info.title must be a string of at most 2200 characters")
+    privacy = info.get("privacy_level")
+    if privacy not in privacy_options(account):
+        raise OpenError(
+            f"privacy_level must be one of {', '.join(privacy_options(account))}",
+            code="privacy_level_option_mismatch",
+        )
+    app = t.state.app(token.client_key)
+    if app is not None and not app.audited and privacy != "SELF_ONLY":
+        raise OpenError(
+            "an unaudited app can only post with privacy_level SELF_ONLY",
+            code="unaudited_client_can_only_post_to_private_accounts",
+        )
+    if SPAM_MAGIC in title.lower():
+        raise OpenError("this account posted too much today", code="spam_risk_too_many_posts")
+    return dict(info)
+
+
+def init(t: T, token: OAuthToken, account: Account, mode: str, body: dict[str, Any]) -> Publish:
+    """Start a publish: validate, then wait for the upload (FILE_UPLOAD) or pull the URL."""
+    state, now = t.state, t.clock.now()
+    source = body.get("source_info")
+    if not isinstance(source, dict):
+        raise OpenError("source_info is required")
+    kind = source.get("source")
+    if kind not in ("FILE_UPLOAD", "PULL_FROM_URL"):
+        raise OpenError("source_info.source must be FILE_UPLOAD or PULL_FROM_URL")
+    post_info = (
+        check_post_info(t, token, account, body.get("post_info")) if mode == "DIRECT" else {}
+    )
+    if mode == "INBOX" and _pending_shares(state, account.handle, now) >= PENDING_SHARE_LIMIT:
+        raise OpenError(
+            "at most 5 pending shares per user in 24 hours",
+            code="spam_risk_too_many_pending_share",
+        )
+    prefix = "v_inbox_file~v2." if mode == "INBOX" else "v_pub_file~v2."
+    if kind == "PULL_FROM_URL":
+        prefix = prefix.replace("file", "url")
+    publish = Publish(
+        publish_id=prefix + t.ids.digits(19),
+        access_token=token.access_token,
+        client_key=token.client_key,
+        handle=account.handle,
+        mode=mode,
+        source=str(kind),
+        post_info=post_info,
+        created_at=now,
+    )
+    if kind == "FILE_UPLOAD":
+        publish.video_size, publish.chunk_size, publish.total_chunk_count = check_chunks(source)
+        publish.upload_id = t.ids.token("", 16)
+        publish.upload_expires_at = now + UPLOAD_URL_TTL
+        state.publishes.append(publish)
+        return publish
+    url = source.get("video_url")
+    if not isinstance(url, str) or urlparse(url).scheme not in ("http", "https"):
+        raise OpenError("source_info.video_url must be an http(s) URL")
+    if "unverified" in (urlparse(url).hostname or ""):
+        raise OpenError(
+            "the URL's domain or prefix is not verified for this app",
+            code="url_ownership_unverified",
+        )
+    publish.video_url = url
+    state.publishes.append(publish)
+    move(publish, "status", "publish", "PROCESSING_DOWNLOAD")
+    complete(t, publish)
+    return publish
+
+
+def upload_chunk(t: T, publish: Publish, content_range: str, length: int) -> int:
+    """One PUT of media: returns 206 for a middle chunk and 201 for the last."""
+    now = t.clock.now()
+    if publish.upload_expires_at is None or publish.upload_expires_at <= now:
+        raise OpenError(
+            "the upload URL has expired (1 hour)", code="invalid_file_upload", http_status=403
+        )
+    if publish.status != "PROCESSING_UPLOAD" or publish.uploaded_bytes >= publish.video_size:
+        raise OpenError("this upload is complete", code="invalid_file_upload", http_status=403)
+    match = _RANGE.match(content_range.strip())
+    if not match:
+        raise OpenError(
+            "Content-Range must be 'bytes first-last/total'",
+            code="invalid_file_upload",
+            http_status=416,
+        )
+    first, last, total = (int(g) for g in match.groups())
+    if total != publish.video_size or last < first or last >= total:
+        raise OpenError(
+            f"the range does not fit a video of {publish.video_size} bytes",
+            code="invalid_file_upload",
+            http_status=416,
+        )
+    if first != publish.uploaded_bytes:
+        raise OpenError(
+            f"expected the chunk starting at byte {publish.uploaded_bytes}",
+            code="invalid_file_upload",
+            http_status=416,
+        )
+    if length != last - first + 1:
+        raise OpenError(
+            f"the body has {length} bytes but Content-Range says {last - first + 1}",
+            code="invalid_file_upload",
+        )
+    final = last == total - 1
+    if not final and length != publish.chunk_size:
+        raise OpenError(
+            f"every chunk but the last must be chunk_size ({publish.chunk_size}) bytes",
+            code="invalid_file_upload",
+            http_status=416,
+        )
+    publish.uploaded_bytes = last + 1
+    if not final:
+        return 206
+    complete(t, publish)
+    return 201
+
+
+def complete(t: T, publish: Publish) -> None:
+    """The media is in: inbox uploads become drafts, direct posts start processing."""
+    state, now = t.state, t.clock.now()
+    app = state.app(publish.client_key)
+    if publish.mode == "INBOX":
+        draft = Draft(
+            draft_id=t.ids.numeric_id(16),
+            handle=publish.handle,
+            caption=f"Shared from {app.name if app else 'an app'}",
+            duration_sec=15,
+            created_at=now,
+            source="inbox",
+            publish_id=publish.publish_id,
+        )
+        state.drafts.append(draft)
+        publish.draft_id = draft.draft_id
+        move(publish, "status", "publish", "SEND_TO_USER_INBOX")
+        lifecycle.enqueue_open_event(
+            state,
+            publish.client_key,
+            publish.handle,
+            "post.publish.inbox_delivered",
+            {"publish_id": publish.publish_id, "publish_type": "INBOX_SHARE"},
+            now,
+        )
+        return
+    video = Video(
+        video_id=t.ids.video_id(),
+        handle=publish.handle,
+        caption=str(publish.post_info.get("title", "")),
+        created_at=now,
+        publish_due=now + timedelta(seconds=state.settings.processing_sec),
+        privacy_level=str(publish.post_info.get("privacy_level", "SELF_ONLY")),
+        publish_id=publish.publish_id,
+    )
+    state.videos.append(video)
+    publish.video_id = video.video_id
+    state.settle(now)
+
+
+def status(state: SimState, publish: Publish) -> dict[str, Any]:
+    """`status/fetch` data."""
+    video = state.video(publish.video_id) if publish.video_id else None
+    public = (
+        [video.video_id]
+        if video and video.status == "PUBLISHED" and video.privacy_level == "PUBLIC_TO_EVERYONE"
+        else []
+    )
+    data: dict[str, Any] = {
+        "status": publish.status,
+        "publicaly_available_post_id": public,
+        "uploaded_bytes": publish.uploaded_bytes,
+    }
+    if publish.fail_reason:
+        data["fail_reason"] = publish.fail_reason
+    return data
