@@ -449,7 +449,8 @@ def pytest_runtest_makereport(
         trace=None,
     )
     setattr(report, REPORT_ATTR, record)
-    report.user_properties.extend([("device", device), ("faker_seed", seed)])
+    # JUnit XML writes the properties of the teardown report, which copies the item's.
+    item.user_properties.extend([("device", device), ("faker_seed", seed)])
     return report
 
 

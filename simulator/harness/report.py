@@ -46,7 +46,9 @@ class RunCollector:
         if reporter is None or self.config.getoption("verbose") > 0:
             return
         icon = _ICON.get(record["outcome"], "?")
-        reporter.ensure_newline()
+        writer = getattr(reporter, "_tw", None)
+        if writer is not None and int(getattr(writer, "width_of_current_line", 0) or 0):
+            writer.line()
         reporter.write_line(
             f"  {icon} [{record['device']}] {record['feature']} \u203a {record['scenario']} "
             f"({record['duration']:.1f}s)",

@@ -1,0 +1,40 @@
+"""Flex: the marketer's view of a submitted offer."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from e2e.pages.base import Screen
+
+
+class MarketerOfferPage(Screen):
+    """The submission with its video, metrics and Spark Ads authorization."""
+
+    def open(self, title: str) -> None:
+        """Open the offer from the marketer's list."""
+        self.tap(self.page.get_by_role("link", name=title).first)
+        expect(self.page.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+    def expect_video(self, caption: str) -> None:
+        """The creator's video is shown."""
+        expect(self.page.get_by_text(caption).first).to_be_visible()
+
+    def expect_metrics(self) -> None:
+        """Views and likes of the video are shown."""
+        expect(self.page.get_by_text(re.compile(r"views", re.I)).first).to_be_visible()
+        expect(self.page.get_by_text(re.compile(r"likes", re.I)).first).to_be_visible()
+
+    def expect_ad_authorization(self) -> None:
+        """The Spark Ads code and its status are shown."""
+        expect(self.page.get_by_text(re.compile(r"spark ads", re.I)).first).to_be_visible()
+        expect(
+            self.page.get_by_text(
+                re.compile(r"NOT_USED|IN_USE|not used|in use|ACCEPTED", re.I)
+            ).first
+        ).to_be_visible()
+
+    def expect_note(self, text: str) -> None:
+        """The creator's note reached the marketer."""
+        expect(self.page.get_by_text(text).first).to_be_visible()

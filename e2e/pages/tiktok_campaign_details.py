@@ -1,0 +1,68 @@
+"""TikTok app: the campaign details an invite link opens, and joining the campaign."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from e2e.pages.base import Screen
+
+TERMS = "I agree to TikTok's terms and conditions"
+
+
+class CampaignDetailsPage(Screen):
+    """Campaign heading, the current @handle, the terms box, "Join Campaign", "Switch account"."""
+
+    def expect_shown(self) -> None:
+        """The campaign details are on screen (TikTok's side)."""
+        expect(self.page.get_by_role("heading").first).to_be_visible()
+
+    def expect_current_account(self, handle: str) -> None:
+        """The account the phone is signed in to."""
+        expect(self.page.get_by_text(f"@{handle}", exact=True).first).to_be_visible()
+
+    def agree_to_terms(self) -> None:
+        """Tick TikTok's terms."""
+        self.page.get_by_label(TERMS).check()
+
+    def join(self) -> None:
+        """Tap "Join Campaign"."""
+        self.tap(self.button("Join Campaign"))
+
+    def expect_cannot_join(self) -> None:
+        """Joining without the terms is not possible: still not joined."""
+        expect(self.page.get_by_label(TERMS)).not_to_be_checked()
+        expect(self.page.get_by_text("You're in")).to_have_count(0)
+        expect(self.button("Upload video")).to_have_count(0)
+
+    def expect_wrong_account(self, invited: str) -> None:
+        """An alert names the invited handle."""
+        alert = self.alert().first
+        expect(alert).to_be_visible()
+        expect(alert).to_contain_text(f"@{invited}")
+
+    def switch_account(self, handle: str) -> None:
+        """Switch to another account on the phone."""
+        self.tap(self.button("Switch account"))
+        self.tap(self.button(f"@{handle}"))
+
+    def expect_pending(self) -> None:
+        """Joined; the brand has yet to decide."""
+        expect(self.page.get_by_text("Waiting for the brand to accept you")).to_be_visible()
+
+    def expect_rejected(self) -> None:
+        """The brand turned the creator down."""
+        expect(self.page.get_by_text("The brand did not accept you")).to_be_visible()
+        expect(self.button("Upload video")).to_have_count(0)
+
+    def expect_accepted(self) -> None:
+        """Accepted: "You're in" and a deliverable to upload."""
+        expect(self.page.get_by_text("You're in").first).to_be_visible()
+        expect(self.button("Upload video").first).to_be_visible()
+
+    def refresh(self) -> None:
+        """Look again (pull to refresh)."""
+        self.page.reload()
+
+    def upload_video(self) -> None:
+        """Tap "Upload video" on the first deliverable."""
+        self.tap(self.button("Upload video").first)

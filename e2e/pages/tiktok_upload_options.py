@@ -1,0 +1,24 @@
+"""TikTok app: the three ways to add a video to the campaign."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from e2e.pages.base import Screen
+
+OPTIONS = ("Record Video", "Upload from drafts", "Link existing post")
+
+
+class UploadOptionsPage(Screen):
+    """ "Record Video", "Upload from drafts", "Link existing post"."""
+
+    def expect_options(self) -> None:
+        """All three options are offered."""
+        for name in OPTIONS:
+            expect(self.button(name)).to_be_visible()
+
+    def choose(self, option: str) -> None:
+        """Tap one of the options."""
+        if option not in OPTIONS:
+            raise ValueError(f"no upload option {option!r}; the app offers {OPTIONS}")
+        self.tap(self.button(option))

@@ -1,0 +1,28 @@
+@e2e @uploading
+Feature: Choosing the video to upload for the campaign
+  After I am accepted I upload one piece of content at a time: "Upload video", then one of
+  "Record Video", "Upload from drafts" or "Link existing post". The guide's way is a draft.
+
+  Scenario: Upload video offers three ways to add my content
+    Given I have joined the campaign from my offer
+    When I tap "Upload video"
+    Then I can record a video, upload from drafts or link an existing post
+
+  Scenario: Upload from drafts shows only the drafts of the invited account
+    Given I have joined the campaign from my offer
+    When I tap "Upload video"
+    And I choose "Upload from drafts"
+    Then I see my drafts and not those of my other account
+
+  Scenario: Picking a draft brings me to the description
+    Given I have joined the campaign from my offer
+    When I tap "Upload video"
+    And I choose "Upload from drafts"
+    And I pick my draft and tap "Next"
+    Then I am asked for the description with the campaign's required elements
+
+  Scenario: Recording a new video also brings me to the description
+    Given I have joined the campaign from my offer
+    When I tap "Upload video"
+    And I choose "Record Video"
+    Then I am asked for the description with the campaign's required elements

@@ -1,0 +1,13 @@
+@e2e @marketer
+Feature: What the marketer sees
+  Publishing through the Creator Marketplace gives marketers metrics about the video and
+  authorizes them to use it in their ads.
+
+  Scenario: The marketer sees my video, its metrics, my note and the ad authorization
+    Given I have posted my draft for the campaign
+    When I add the video as final content with a supporting asset and a note
+    And I submit my content, confirming the offer's terms
+    And the marketer opens the offer
+    Then the marketer sees my video with its views and likes
+    And the marketer sees my note
+    And the marketer sees the Spark Ads authorization for the video

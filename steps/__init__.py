@@ -1,0 +1,1 @@
+"""Step definitions of the guide's journey, by domain. UI steps only call page objects."""

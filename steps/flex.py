@@ -1,0 +1,34 @@
+"""Flex: signing in, opening the offer, and what a phone or a desktop is offered."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from e2e.pages import OfferPage, Phone
+from fixtures.builders import World
+from steps import flows
+
+
+@given(parsers.parse("I am signed in to Flex on my {gadget}"))
+def _(phone: Phone, world: World, gadget: str) -> None:
+    flows.sign_in(phone, world.creator_email, world.creator_password)
+
+
+@when("I open the offer")
+def _(phone: Phone, world: World) -> None:
+    flows.open_offer(phone, world).expect_title(world.offer_title)
+
+
+@then("I can publish my TikTok deliverable from here")
+def _(phone: Phone) -> None:
+    OfferPage(phone.page).expect_publish_content()
+
+
+@then("I see the description the marketer approved")
+def _(phone: Phone, world: World) -> None:
+    OfferPage(phone.page).expect_approved_description(world.deliverable.approved_description)
+
+
+@then("I am asked to open the offer on a mobile device instead")
+def _(phone: Phone) -> None:
+    OfferPage(phone.page).expect_mobile_only()

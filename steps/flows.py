@@ -1,0 +1,80 @@
+"""Longer stretches of the guide, told with page objects, for steps that start mid-journey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from e2e.pages import (
+    CampaignDetailsPage,
+    ComposerPage,
+    DraftsPage,
+    OfferPage,
+    OffersPage,
+    Phone,
+    PostedPage,
+    SelectYourVideoDialog,
+    SignInPage,
+    SupportingAssetsDialog,
+    UploadOptionsPage,
+)
+from fixtures.builders import World
+
+
+def sign_in(phone: Phone, email: str, password: str) -> None:
+    """Open Flex and sign in."""
+    phone.open_flex("/signin")
+    SignInPage(phone.page).sign_in(email, password)
+
+
+def open_offer(phone: Phone, world: World) -> OfferPage:
+    """From Flex's offers, open the scenario's offer."""
+    phone.back_to_flex("/offers")
+    OffersPage(phone.page).open_offer(world.offer_title)
+    return OfferPage(phone.page)
+
+
+def publish_content(phone: Phone, world: World, index: int = 0) -> CampaignDetailsPage:
+    """Tap "Publish Content" on the offer's TikTok deliverable: TikTok's campaign opens."""
+    offer = open_offer(phone, world)
+    phone.follow(offer.publish_content(index=index))
+    details = CampaignDetailsPage(phone.page)
+    details.expect_shown()
+    return details
+
+
+def join(phone: Phone, world: World, index: int = 0) -> CampaignDetailsPage:
+    """Publish Content, agree to TikTok's terms, Join Campaign, be accepted."""
+    details = publish_content(phone, world, index)
+    details.agree_to_terms()
+    details.join()
+    details.expect_accepted()
+    return details
+
+
+def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) -> None:
+    """Upload video, Upload from drafts, pick the draft, Next, describe, Post (and, with
+    `wait`, see it published)."""
+    CampaignDetailsPage(phone.page).upload_video()
+    UploadOptionsPage(phone.page).choose("Upload from drafts")
+    DraftsPage(phone.page).pick(draft)
+    composer = ComposerPage(phone.page)
+    composer.describe(description)
+    composer.post()
+    if wait:
+        PostedPage(phone.page).expect_published()
+
+
+def add_final_content(
+    phone: Phone, world: World, caption: str, asset: Path | None, note: str, index: int = 0
+) -> OfferPage:
+    """+Add Final Content, pick the video, Continue, an asset and a note, Add Content."""
+    offer = open_offer(phone, world)
+    offer.add_final_content(index=index)
+    SelectYourVideoDialog(phone.page).choose(caption)
+    assets = SupportingAssetsDialog(phone.page)
+    if asset is not None:
+        assets.attach(asset)
+    assets.write_note(note)
+    assets.add_content()
+    offer.expect_final_content(caption, index=index)
+    return offer

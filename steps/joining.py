@@ -1,0 +1,82 @@
+"""TikTok: joining the campaign from the invite, and the brand's answer."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from e2e.pages import CampaignDetailsPage, Phone
+from fixtures.builders import World
+from simulator.harness.apps import SimTenant
+from steps import flows
+
+
+@given("I have joined the campaign from my offer")
+def _(phone: Phone, world: World) -> None:
+    flows.sign_in(phone, world.creator_email, world.creator_password)
+    flows.join(phone, world)
+
+
+@when('I tap "Publish Content" on my TikTok deliverable')
+def _(phone: Phone, world: World) -> None:
+    flows.publish_content(phone, world)
+
+
+@then("TikTok shows the campaign for my invited account")
+def _(phone: Phone, world: World) -> None:
+    CampaignDetailsPage(phone.page).expect_current_account(world.handle)
+
+
+@when("I join the campaign, agreeing to TikTok's terms")
+def _(phone: Phone) -> None:
+    details = CampaignDetailsPage(phone.page)
+    details.agree_to_terms()
+    details.join()
+
+
+@when("I try to join the campaign without agreeing to TikTok's terms")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).join()
+
+
+@then("I have not joined the campaign")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_cannot_join()
+
+
+@then("I am accepted into the campaign")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_accepted()
+
+
+@then("I am waiting for the brand to accept me")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_pending()
+
+
+@when("the brand accepts me")
+def _(phone: Phone, tenant: SimTenant, world: World) -> None:
+    tenant.brand_reviews(world.handle, "ACCEPT")
+    CampaignDetailsPage(phone.page).refresh()
+
+
+@when("the brand turns me down")
+def _(phone: Phone, tenant: SimTenant, world: World) -> None:
+    tenant.brand_reviews(world.handle, "REJECT")
+    CampaignDetailsPage(phone.page).refresh()
+
+
+@then("I am told the brand did not accept me")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_rejected()
+
+
+@then("TikTok tells me which of my accounts was invited")
+def _(phone: Phone, world: World) -> None:
+    CampaignDetailsPage(phone.page).expect_wrong_account(world.handle)
+
+
+@when("I switch to the invited account")
+def _(phone: Phone, world: World) -> None:
+    details = CampaignDetailsPage(phone.page)
+    details.switch_account(world.handle)
+    details.expect_current_account(world.handle)

@@ -1,0 +1,34 @@
+"""Flex: what the marketer sees once the creator has submitted."""
+
+from __future__ import annotations
+
+from pytest_bdd import then, when
+
+from e2e.pages import MarketerOfferPage, Phone
+from fixtures.builders import World
+from steps import flows
+from steps.screens import Posted
+
+
+@when("the marketer opens the offer")
+def _(phone: Phone, world: World) -> None:
+    phone.page.context.clear_cookies()
+    flows.sign_in(phone, world.marketer_email, world.marketer_password)
+    MarketerOfferPage(phone.page).open(world.offer_title)
+
+
+@then("the marketer sees my video with its views and likes")
+def _(phone: Phone, posted: Posted) -> None:
+    page = MarketerOfferPage(phone.page)
+    page.expect_video(posted.description)
+    page.expect_metrics()
+
+
+@then("the marketer sees my note")
+def _(phone: Phone, note: str) -> None:
+    MarketerOfferPage(phone.page).expect_note(note)
+
+
+@then("the marketer sees the Spark Ads authorization for the video")
+def _(phone: Phone) -> None:
+    MarketerOfferPage(phone.page).expect_ad_authorization()

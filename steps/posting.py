@@ -1,0 +1,63 @@
+"""TikTok: the description, the required elements, and posting."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from e2e.pages import ComposerPage, Phone, PostedPage
+from fixtures.builders import World
+from simulator.harness.apps import SimTenant
+from steps import flows
+from steps.screens import Posted
+
+
+@given("I have posted my draft for the campaign", target_fixture="posted")
+def _(phone: Phone, world: World) -> Posted:
+    flows.sign_in(phone, world.creator_email, world.creator_password)
+    flows.join(phone, world)
+    flows.post_draft(phone, world.draft, world.deliverable.approved_description)
+    return Posted(world.draft, world.deliverable.approved_description)
+
+
+@when("I post my draft with the approved description", target_fixture="posted")
+def _(phone: Phone, world: World) -> Posted:
+    flows.post_draft(phone, world.draft, world.deliverable.approved_description, wait=False)
+    return Posted(world.draft, world.deliverable.approved_description)
+
+
+@when('I enter the approved description and tap "Post"', target_fixture="posted")
+def _(phone: Phone, world: World) -> Posted:
+    composer = ComposerPage(phone.page)
+    composer.describe(world.deliverable.approved_description)
+    composer.post()
+    return Posted(world.draft, world.deliverable.approved_description)
+
+
+@when("I post a description that leaves out the brand's mention", target_fixture="description")
+def _(phone: Phone, world: World) -> str:
+    mention = world.deliverable.required_elements[-1]
+    text = " ".join(w for w in world.deliverable.approved_description.split() if w != mention)
+    composer = ComposerPage(phone.page)
+    composer.describe(text)
+    composer.post()
+    return text
+
+
+@then("TikTok names the missing mention and keeps what I wrote")
+def _(phone: Phone, world: World, description: str) -> None:
+    ComposerPage(phone.page).expect_missing(world.deliverable.required_elements[-1], description)
+
+
+@then("my post is published on TikTok")
+def _(phone: Phone) -> None:
+    PostedPage(phone.page).expect_published()
+
+
+@then("my post is still processing")
+def _(phone: Phone) -> None:
+    PostedPage(phone.page).expect_processing()
+
+
+@when("TikTok finishes processing it")
+def _(tenant: SimTenant) -> None:
+    tenant.advance_clock("1h")

@@ -1,0 +1,43 @@
+"""TikTok slow, failing or rate-limiting Flex: the creator's work is never lost."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, then, when
+
+from e2e.pages import OfferPage, Phone, SelectYourVideoDialog
+from simulator.harness.apps import SimTenant
+
+MARKETPLACE = "/open_api/v1.3/tcm/*"
+CAMPAIGNS = "/open_api/v1.3/tto/*"
+
+
+@given("TikTok is rate-limiting Flex")
+def _(tenant: SimTenant) -> None:
+    tenant.add_fault(path=MARKETPLACE, kind="error", error_code=40100, times=1)
+
+
+@given("TikTok is failing")
+def _(tenant: SimTenant) -> None:
+    tenant.add_fault(path=MARKETPLACE, kind="error", http_status=500, error_code=50000)
+    tenant.add_fault(path=CAMPAIGNS, kind="error", http_status=500, error_code=50000)
+
+
+@given("TikTok is slow to answer")
+def _(tenant: SimTenant) -> None:
+    tenant.add_fault(path=MARKETPLACE, kind="latency", latency_ms=1200)
+
+
+@then("Flex tells me TikTok could not be reached right now")
+def _(phone: Phone) -> None:
+    SelectYourVideoDialog(phone.page).expect_problem()
+
+
+@then("Flex tells me TikTok could not be reached and my work is safe")
+def _(phone: Phone) -> None:
+    OfferPage(phone.page).expect_problem("safe")
+
+
+@when("TikTok is back and I try again")
+def _(phone: Phone, tenant: SimTenant) -> None:
+    tenant.clear_faults()
+    SelectYourVideoDialog(phone.page).try_again()

@@ -1,0 +1,141 @@
+"""Cucumber JSON and JUnit XML stay complete under xdist; the living guide renders."""
+
+from __future__ import annotations
+
+import base64
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from simulator.harness.records import ScenarioRecord, StepRecord
+from simulator.harness.report import render_living_guide
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FEATURE = """\
+@journey
+Feature: Counting
+  Scenario: One and one
+    Given I have 1
+    When I add 1
+    Then I have 2
+
+  Scenario: Two and two
+    Given I have 2
+    When I add 2
+    Then I have 4
+"""
+
+STEPS = """\
+from pytest_bdd import given, parsers, scenarios, then, when
+
+scenarios("counting.feature")
+
+
+@given(parsers.parse("I have {n:d}"), target_fixture="total")
+def _(n: int) -> int:
+    return n
+
+
+@when(parsers.parse("I add {n:d}"), target_fixture="total")
+def _(total: int, n: int) -> int:
+    return total + n
+
+
+@then(parsers.parse("I have {n:d}"))
+def _(total: int, n: int) -> None:
+    assert total == n
+"""
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_cucumber_json_and_junit_are_complete(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makefile(".feature", counting=FEATURE)
+    pytester.makepyfile(test_counting=STEPS)
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "simulator.harness.plugin",
+        "-n",
+        workers,
+        "--devices",
+        "Pixel 7",
+        "--cucumberjson=cucumber.json",
+        "--junitxml=junit.xml",
+        "--living-guide=",
+        "-p",
+        "no:cacheprovider",
+    )
+    result.assert_outcomes(passed=2)
+    features = json.loads((pytester.path / "cucumber.json").read_text())
+    scenarios = [e for f in features for e in f["elements"]]
+    assert sorted(s["name"] for s in scenarios) == ["One and one", "Two and two"]
+    assert all(len(s["steps"]) == 3 for s in scenarios)
+    assert all(st["result"]["status"] == "passed" for s in scenarios for st in s["steps"])
+    cases = ET.parse(pytester.path / "junit.xml").getroot().iter("testcase")
+    props = [{p.get("name"): p.get("value") for p in case.iter("property")} for case in cases]
+    assert len(props) == 2 and all(p.get("device") == "Pixel 7" for p in props)
+    result.stdout.fnmatch_lines(["*tiktok-sim: faker seed 1312*", "*scenarios per device*"])
+
+
+_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_living_guide_shows_steps_screens_and_failures(tmp_path: Path) -> None:
+    shot = tmp_path / "01-passed.png"
+    shot.write_bytes(_PNG)
+    step = StepRecord(
+        keyword="Given",
+        name="I am signed in to Flex on my phone",
+        line=3,
+        status="passed",
+        duration=0.4,
+        screenshot=str(shot),
+        error=None,
+    )
+    failed = StepRecord(
+        keyword="Then",
+        name="Flex shows my content as submitted",
+        line=9,
+        status="failed",
+        duration=1.2,
+        screenshot=None,
+        error="boom",
+    )
+    record = ScenarioRecord(
+        nodeid="e2e/test_x.py::test_y[pixel-7]",
+        feature="Publishing",
+        feature_file="x.feature",
+        scenario="A creator submits",
+        line=2,
+        tags=["journey"],
+        device="Pixel 7",
+        tenant="qa-1",
+        seed=1312,
+        outcome="failed",
+        duration=3.2,
+        steps=[step, failed],
+        error="AssertionError",
+        journal=[
+            {
+                "time": "t",
+                "kind": "request",
+                "method": "GET",
+                "path": "/open_api/v1.3/tcm/order/get/v2/",
+                "status": 200,
+                "response_body": {"code": 40100},
+            }
+        ],
+        trace=None,
+    )
+    page = render_living_guide([record], 1312, 3.2)
+    assert "A creator submits" in page and "Pixel 7" in page
+    assert "data:image/png;base64," in page
+    assert "/open_api/v1.3/tcm/order/get/v2/" in page and "40100" in page
+    assert "--faker-seed 1312" in page
