@@ -49,8 +49,10 @@ class OfferPage(Screen):
         self.tap(self.deliverable(title, index).get_by_role("button", name="+Add Final Content"))
 
     def expect_final_content(self, caption: str, index: int = 0) -> None:
-        """The deliverable now holds the chosen video."""
-        expect(self.deliverable(index=index).get_by_text(caption)).to_be_visible()
+        """The deliverable now holds the chosen video (and no longer offers to add one)."""
+        section = self.deliverable(index=index)
+        expect(section.get_by_role("button", name="+Add Final Content")).to_have_count(0)
+        expect(section.get_by_text(caption, exact=True).last).to_be_visible()
 
     def confirm_terms(self) -> None:
         """Tick "I confirm I understand the terms of this offer"."""
