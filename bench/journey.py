@@ -19,7 +19,7 @@ from typing import Any
 from .common import BROWSER, PYTHON, ROOT, Result, Skip, served
 
 DEVICE = os.environ.get("BENCH_DEVICE", "iPhone 13")
-SELECT = os.environ.get("BENCH_JOURNEY_K", "journey or guide or publish")
+SELECT = os.environ.get("BENCH_JOURNEY_K", "posts_a_draft_through_tiktok_and_submits")
 TIMEOUT = 300
 
 
@@ -41,7 +41,7 @@ def run_journey() -> dict[str, Any]:
             "-q",
             "-k",
             SELECT,
-            "--device",
+            "--devices",
             DEVICE,
         ]
         env = {**os.environ, "BENCH_JOURNEY_OUT": str(out), "TIKTOK_SIM_BROWSER": BROWSER}

@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 from flask import Flask, Response, jsonify
+from hardening_support import needs_tiktok
 
 from simulator.core.faults import FaultRule, FaultSet
 from simulator.core.tenants import TenantRegistry
@@ -98,3 +99,132 @@ def test_a_fault_for_the_next_n_calls_hits_exactly_n_of_many_concurrent_calls() 
         t.join(timeout=DEADLINE)
     assert len(hits) == 7
     assert faults.rules()[0].to_dict()["remaining"] == 0
+
+
+CREATORS = [f"creator.{i}" for i in range(6)]
+VIDEOS_EACH = 3
+BIZ = "/open_api/v1.3"
+
+
+def _world() -> dict[str, Any]:
+    """The demo brand, six invited creators, two campaigns asking one video each."""
+    from simulator.demo import demo_scenario
+
+    half = demo_scenario()["tiktok"]
+    half["accounts"] = [{"handle": h, "nickname": h, "followers": 1000} for h in CREATORS]
+    half["current_handle"] = CREATORS[0]
+    half["drafts"] = []
+    half["campaigns"] = [
+        {
+            "campaign_name": name,
+            "handle_names": CREATORS,
+            "video_number": 1,
+            "video_requirements": {"description": "x #ad", "required_elements": ["#ad"]},
+        }
+        for name in ("Spring", "Summer")
+    ]
+    return half
+
+
+@needs_tiktok
+def test_concurrent_joins_links_and_reads_keep_every_invariant(
+    tiktok_app: Any, served_tiktok: Any
+) -> None:
+    """Creators join twice and link all their posts to two campaigns at once, while the brand
+    reads: one order each, quota never exceeded, a post linked to one campaign only."""
+    from simulator.control import control_hooks
+    from simulator.tiktok.models import Video
+
+    url = served_tiktok.url
+    seeded = requests.post(
+        f"{url}/_sim/tenants", json={"id": "busy", "scenario": _world()}, timeout=10
+    ).json()["seeded"]
+    brand = seeded["brands"][0]
+    links = {c["campaign_name"]: c["invite_code"] for c in seeded["campaigns"]}
+    tenant = control_hooks(tiktok_app).registry.get("busy", create=False)
+    with tenant.lock:  # every creator already has published posts, not yet in any campaign
+        now = tenant.clock.now()
+        for handle in CREATORS:
+            for k in range(VIDEOS_EACH):
+                tenant.state.videos.append(
+                    Video(
+                        tenant.ids.video_id(),
+                        handle,
+                        f"{handle} {k} #ad",
+                        status="PUBLISHED",
+                        created_at=now,
+                        published_at=now,
+                    )
+                )
+    posts = {h: [v.video_id for v in tenant.state.videos if v.handle == h] for h in CREATORS}
+    headers = {"Access-Token": brand["access_token"], "X-Sim-Tenant": "busy"}
+
+    def call(method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        answer = requests.request(method, url + BIZ + path, headers=headers, timeout=10, **kwargs)
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def orders(campaign: str) -> list[dict[str, Any]]:
+        return list(
+            call(
+                "GET",
+                "/tcm/order/get/v2/",
+                params={
+                    "tcm_account_id": brand["tcm_account_id"],
+                    "query_type": "INVITE_LINK",
+                    "invite_link": links[campaign],
+                    "page_size": 20,
+                },
+            )["data"]["orders"]
+        )
+
+    def creator(i: int) -> list[int]:
+        handle = CREATORS[i % len(CREATORS)]
+        # three workers per creator: one races another for the same slot with other posts,
+        # the third for the same post in the other campaign
+        way = i // len(CREATORS)
+        mine = posts[handle][::-1] if way == 1 else posts[handle]
+        campaigns = list(links)[::-1] if way == 2 else list(links)
+        codes = []
+        for campaign in links:
+            codes.append(
+                call(
+                    "POST",
+                    "/tto/creator/campaign/join/",
+                    json={"creator_id": handle, "tto_invite_link": links[campaign]},
+                )["code"]
+            )
+        for video_id in mine:
+            for campaign in campaigns:
+                codes.append(
+                    call(
+                        "POST",
+                        "/tto/creator/campaign/video/link/",
+                        json={
+                            "creator_id": handle,
+                            "tto_invite_link": links[campaign],
+                            "video_id": video_id,
+                        },
+                    )["code"]
+                )
+                orders(campaign)
+        return codes
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        futures = [pool.submit(creator, i) for i in range(len(CREATORS) * 3)]
+        codes = [c for f in futures for c in f.result(timeout=DEADLINE)]
+    assert codes.count(0) >= len(CREATORS) * 3 * len(links), "joins should all answer OK"
+    linked: dict[str, list[str]] = {}
+    for campaign in links:
+        found = orders(campaign)
+        assert sorted(o["handle_name"] for o in found) == CREATORS, "one order per creator"
+        for order in found:
+            assert order["status"] == "ACCEPTED"
+            quota = order["quota"]
+            assert len(order["video_ids"]) == quota["current_video_count"]
+            assert quota["current_video_count"] <= quota["per_creator_video_limit"] == 1
+            for video_id in order["video_ids"]:
+                assert video_id in posts[order["handle_name"]]
+                linked.setdefault(video_id, []).append(campaign)
+    assert all(len(c) == 1 for c in linked.values()), f"linked twice: {linked}"
+    assert len(linked) == 2 * len(CREATORS), "each creator fills each campaign's one slot"
