@@ -148,9 +148,9 @@ def _token_answer(token: OAuthToken) -> dict[str, Any]:
         "open_id": account.open_id if account else "",
         "scope": ",".join(token.scopes),
         "access_token": token.access_token,
-        "expires_in": int((token.expires_at - now).total_seconds()),
+        "expires_in": round((token.expires_at - now).total_seconds()),
         "refresh_token": token.refresh_token,
-        "refresh_expires_in": int((token.refresh_expires_at - now).total_seconds()),
+        "refresh_expires_in": round((token.refresh_expires_at - now).total_seconds()),
         "token_type": "Bearer",
     }
 

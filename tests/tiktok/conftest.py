@@ -135,3 +135,66 @@ def post_biz(
     response = client.post(f"{BIZ}{path}", headers=biz_headers(token), json=body)
     assert response.status_code == 200
     return dict(response.json)
+
+
+REDIRECT = "http://127.0.0.1:8700/integrations/tiktok/callback"
+ALL_SCOPES = (
+    "user.info.basic,user.info.profile,user.info.stats,video.list,video.upload,video.publish"
+)
+
+
+def oauth_token(client: FlaskClient, scope: str = ALL_SCOPES, **extra: str) -> dict[str, Any]:
+    """Consent as the current account, then exchange the code; returns the token answer."""
+    from simulator.demo import DEMO_CLIENT_KEY, DEMO_CLIENT_SECRET
+
+    params = {
+        "client_key": DEMO_CLIENT_KEY,
+        "scope": scope,
+        "response_type": "code",
+        "redirect_uri": REDIRECT,
+        "state": "s1",
+        **extra,
+    }
+    answer = client.post("/v2/auth/authorize/", data={**params, "decision": "allow"})
+    assert answer.status_code == 302, answer.get_data(as_text=True)[-400:]
+    code = re.search(r"code=([^&]+)", answer.headers["Location"])
+    assert code is not None
+    form = {
+        "client_key": DEMO_CLIENT_KEY,
+        "client_secret": DEMO_CLIENT_SECRET,
+        "code": code.group(1),
+        "grant_type": "authorization_code",
+        "redirect_uri": REDIRECT,
+    }
+    if "code_verifier" in extra:
+        form["code_verifier"] = extra["code_verifier"]
+    token = client.post("/v2/oauth/token/", data=form)
+    assert token.status_code == 200, token.json
+    return dict(token.json)
+
+
+def bearer(token: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def direct_post(client: FlaskClient, title: str, privacy: str = "PUBLIC_TO_EVERYONE") -> str:
+    """A post made through the Content Posting API (outside any campaign); returns its id."""
+    token = oauth_token(client)
+    init = client.post(
+        "/v2/post/publish/video/init/",
+        headers=bearer(token),
+        json={
+            "post_info": {"title": title, "privacy_level": privacy},
+            "source_info": {
+                "source": "PULL_FROM_URL",
+                "video_url": "https://cdn.example.com/v.mp4",
+            },
+        },
+    )
+    assert init.status_code == 200, init.json
+    status = client.post(
+        "/v2/post/publish/status/fetch/",
+        headers=bearer(token),
+        json={"publish_id": init.json["data"]["publish_id"]},
+    )
+    return str(status.json["data"]["publicaly_available_post_id"][0])

@@ -1,0 +1,39 @@
+"""/openapi.json describes every route the app serves (except static files and /_sim)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def test_every_route_is_described(app: Flask, client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    assert doc["openapi"].startswith("3.")
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.rule.startswith("/_sim"):
+            continue
+        path = _openapi_path(rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if method.lower() not in doc["paths"].get(path, {}):
+                missing.append(f"{method} {path}")
+    assert missing == []
+
+
+def test_no_described_route_is_missing_from_the_app(app: Flask, client: FlaskClient) -> None:
+    served = {_openapi_path(r.rule) for r in app.url_map.iter_rules()}
+    assert set(client.get("/openapi.json").json["paths"]) - served == set()
+
+
+def test_business_operations_require_the_access_token_header(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").json["paths"]
+    for path, ops in paths.items():
+        if path.startswith("/open_api/"):
+            for op in ops.values():
+                assert op["parameters"][0]["name"] == "Access-Token"
