@@ -62,6 +62,8 @@ def oauth(exc: SimError) -> tuple[Response, int]:
 def screen(exc: SimError) -> tuple[str, int]:
     """A friendly app page instead of an error dump."""
     status = exc.http_status if 400 <= exc.http_status < 600 else 400
+    if isinstance(exc.code, int):
+        status = {40001: 403, 40007: 404}.get(exc.code, 500 if exc.code >= 50000 else 400)
     return render_template("tiktok/error.html", message=exc.message, code=exc.code), status
 
 
