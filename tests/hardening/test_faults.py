@@ -173,15 +173,7 @@ def clean_outcome(flex: Any, tiktok: RunningServer) -> dict[str, Any]:
     return journey.outcome()
 
 
-SLOW = pytest.mark.xfail(
-    reason=(
-        "known bug (issue 7 report): a create that timed out still runs on TikTok after its "
-        "latency, and the creator's reload creates the campaign again, so TikTok ends with "
-        "duplicate campaigns; Flex should find the campaign it already made before creating"
-    ),
-    strict=False,
-)
-CASES = [pytest.param(f, id=f, marks=SLOW if f.startswith("slower") else ()) for f in FAULTS]
+CASES = [pytest.param(f, id=f) for f in FAULTS]
 
 
 @pytest.mark.parametrize("fault", CASES)
