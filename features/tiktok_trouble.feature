@@ -3,9 +3,15 @@ Feature: When TikTok is slow, failing or rate-limiting
   Flex talks to TikTok for the invite link and the list of my videos. When TikTok has a bad
   moment, Flex says so plainly and nothing I did is lost.
 
+  Scenario: A single rate limit is retried without bothering me
+    Given I have posted my draft for the campaign
+    And TikTok rate-limits Flex once
+    When I tap "+Add Final Content" on my TikTok deliverable
+    Then the pop-up shows the video I posted
+
   Scenario: TikTok rate-limits Flex while I add my final content
     Given I have posted my draft for the campaign
-    And TikTok is rate-limiting Flex
+    And TikTok keeps rate-limiting Flex
     When I tap "+Add Final Content" on my TikTok deliverable
     Then Flex tells me TikTok could not be reached right now
     When TikTok is back and I try again

@@ -11,9 +11,14 @@ MARKETPLACE = "/open_api/v1.3/tcm/*"
 CAMPAIGNS = "/open_api/v1.3/tto/*"
 
 
-@given("TikTok is rate-limiting Flex")
+@given("TikTok rate-limits Flex once")
 def _(tenant: SimTenant) -> None:
     tenant.add_fault(path=MARKETPLACE, kind="error", error_code=40100, times=1)
+
+
+@given("TikTok keeps rate-limiting Flex")
+def _(tenant: SimTenant) -> None:
+    tenant.add_fault(path=MARKETPLACE, kind="error", error_code=40100)
 
 
 @given("TikTok is failing")
