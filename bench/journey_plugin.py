@@ -1,6 +1,8 @@
 """A pytest plugin the journey benchmark loads: times each test's call and counts page loads.
 
 Loaded with `-p bench.journey_plugin`; writes one JSON line per test to $BENCH_JOURNEY_OUT.
+Page loads are main-frame navigations seen by every browser context the test opens (the
+harness may create its page lazily, so the count hooks context creation, not a fixture).
 """
 
 from __future__ import annotations
@@ -13,33 +15,53 @@ from typing import Any
 
 import pytest
 
+_counting = {"on": False, "loads": 0}
+
+
+def _count(request: Any) -> None:
+    if not _counting["on"]:
+        return
+    try:
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            _counting["loads"] += 1
+    except Exception:  # a request of a frame already gone
+        return
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make every browser context the suite opens report its requests to the counter."""
+    try:
+        from playwright.sync_api._generated import Browser
+    except ImportError:
+        return
+    original = Browser.new_context
+    if getattr(original, "_bench_wrapped", False):
+        return
+
+    def new_context(self: Any, *args: Any, **kwargs: Any) -> Any:
+        context = original(self, *args, **kwargs)
+        context.on("request", _count)
+        return context
+
+    new_context._bench_wrapped = True  # type: ignore[attr-defined]
+    Browser.new_context = new_context  # type: ignore[method-assign]
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
-    """Time the test body and count the main-frame documents its page loaded."""
-    page = getattr(item, "funcargs", {}).get("page")
-    loads = [0]
-
-    def _count(request: Any) -> None:
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            loads[0] += 1
-
-    if page is not None:
-        page.on("request", _count)
+    """Time the test body and count the main-frame documents it loaded."""
+    _counting.update(on=True, loads=0)
     start = time.perf_counter()
     outcome = yield
     elapsed = time.perf_counter() - start
+    _counting["on"] = False
     out = os.environ.get("BENCH_JOURNEY_OUT")
     if out:
         with open(out, "a") as fh:
-            fh.write(
-                json.dumps(
-                    {
-                        "nodeid": item.nodeid,
-                        "seconds": elapsed,
-                        "page_loads": loads[0],
-                        "passed": outcome.excinfo is None,
-                    }
-                )
-                + "\n"
-            )
+            row = {
+                "nodeid": item.nodeid,
+                "seconds": elapsed,
+                "page_loads": _counting["loads"],
+                "passed": outcome.excinfo is None,
+            }
+            fh.write(json.dumps(row) + "\n")

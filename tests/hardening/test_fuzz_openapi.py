@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from hardening_support import HAVE_TIKTOK, WHY_NO_TIKTOK
-from hypothesis import HealthCheck, Phase, given, settings
 
 from simulator.demo import DEMO_BRAND_TOKEN
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from schemathesis.checks import (  # noqa: E402
     content_type_conformance,
     not_a_server_error,
