@@ -13,22 +13,21 @@ import os
 import random
 import re
 import secrets
-import tempfile
+import shutil
 import time
 import zlib
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from faker import Faker
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from fixtures.builders import World, build_scenario, make_faker, world_of
-from simulator.core.tenants import TENANT_HEADER
 
-from . import browser as browser_finder
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
+from .overrides import _browser_executable as overrides_browser_executable
 from .records import BDD_KEY, REPORT_ATTR, ScenarioRecord, StepRecord
 from .report import RunCollector
 from .tags import TAGS
@@ -36,7 +35,6 @@ from .tags import TAGS
 DEFAULT_DEVICES = ("iPhone 13", "Pixel 7")
 DEFAULT_DESKTOP = "Desktop Chrome"
 DEFAULT_SEED = 1312
-ACTION_TIMEOUT_MS = 10_000
 
 SEED_KEY = pytest.StashKey[int]()
 COLLECTOR_KEY = pytest.StashKey[RunCollector]()
@@ -108,6 +106,12 @@ def pytest_configure(config: pytest.Config) -> None:
         raw = str(config.getoption("--faker-seed"))
         seed = random.randrange(1, 10**6) if raw == "random" else int(raw)
     config.stash[SEED_KEY] = seed
+    # Registered now, after every plugin (entry points, -p) is loaded, so these overrides
+    # of pytest-playwright's and Faker's fixtures win whatever the plugin load order.
+    from . import overrides
+
+    if not config.pluginmanager.is_registered(overrides):
+        config.pluginmanager.register(overrides, "tiktok-sim-overrides")
     if workerinput is None:
         path = str(config.getoption("--living-guide") or "")
         collector = RunCollector(config, Path(path) if path else None, seed)
@@ -124,7 +128,7 @@ def pytest_configure_node(node: Any) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """Print the seed first thing, so any run can be reproduced."""
     seed = config.stash[SEED_KEY]
-    exe = _browser_executable(config)
+    exe = overrides_browser_executable(config)
     return [
         f"tiktok-sim: faker seed {seed} (reproduce with --faker-seed {seed}); "
         f"devices: {', '.join(phone_devices(config))} + {config.getoption('--desktop-device')}",
@@ -135,15 +139,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def phone_devices(config: pytest.Config) -> list[str]:
     """The --devices list."""
     return [d.strip() for d in str(config.getoption("--devices")).split(",") if d.strip()]
-
-
-def _browser_executable(config: pytest.Config) -> str | None:
-    if config.getoption("--browser-ws"):
-        return None
-    try:
-        return browser_finder.find_browser()
-    except FileNotFoundError as exc:
-        raise pytest.UsageError(str(exc)) from exc
 
 
 def _is_scenario(metafunc_or_item: Any) -> bool:
@@ -157,8 +152,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     parametrization never sees them; `device` is added to their fixture closure here."""
     if not (_is_scenario(metafunc) or "device" in metafunc.fixturenames):
         return
-    if metafunc.definition.get_closest_marker("device_param_done"):
-        return
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0] if marker.args else ""
+        if "device" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
+            return  # the test chose its own devices
     config = metafunc.config
     if metafunc.definition.get_closest_marker("desktop"):
         devices = [str(config.getoption("--desktop-device"))]
@@ -210,12 +207,6 @@ def scenario_seed(request: pytest.FixtureRequest, harness_seed: int) -> int:
 
 
 @pytest.fixture
-def faker_seed(scenario_seed: int) -> int:
-    """Faker's own `faker` fixture uses the scenario's seed too."""
-    return scenario_seed
-
-
-@pytest.fixture
 def fake(scenario_seed: int) -> Faker:
     """A Faker with the TikTok provider, seeded for this scenario."""
     return make_faker(scenario_seed)
@@ -252,65 +243,6 @@ def world(tenant: SimTenant) -> World:
     return world_of(tenant.scenario)
 
 
-# --- the browser, through pytest-playwright's fixtures ----------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
-    """Launch Debian's Chromium (or $TIKTOK_SIM_BROWSER), since Playwright can't download."""
-    args = browser_finder.launch_args(
-        _browser_executable(pytestconfig), headed=bool(pytestconfig.getoption("--headed"))
-    )
-    channel = pytestconfig.getoption("--browser-channel")
-    if channel:
-        args["channel"] = channel
-    slowmo = pytestconfig.getoption("--slowmo")
-    if slowmo:
-        args["slow_mo"] = slowmo
-    return args
-
-
-@pytest.fixture(scope="session")
-def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
-    """--browser-ws: drive a remote browser server (Playwright's connect) instead."""
-    ws = pytestconfig.getoption("--browser-ws")
-    return {"ws_endpoint": ws} if ws else None
-
-
-@pytest.fixture(scope="session")
-def device(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> str | None:
-    """The Playwright device this test emulates (parametrized per scenario)."""
-    param = getattr(request, "param", None)
-    return cast("str | None", param or pytestconfig.getoption("--device"))
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(
-    pytestconfig: pytest.Config,
-    playwright: Any,
-    device: str | None,
-    _pw_artifacts_folder: tempfile.TemporaryDirectory[str],
-) -> dict[str, Any]:
-    """Mobile emulation from Playwright's device descriptors."""
-    args: dict[str, Any] = {}
-    if device:
-        if device not in playwright.devices:
-            raise pytest.UsageError(f"unknown Playwright device {device!r}")
-        args.update(playwright.devices[device])
-        args.pop("default_browser_type", None)
-    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
-        args["record_video_dir"] = _pw_artifacts_folder.name
-    return args
-
-
-@pytest.fixture
-def context(new_context: Any, tenant_id: str) -> Any:
-    """A browser context whose every request names the scenario's tenant."""
-    ctx = new_context(extra_http_headers={TENANT_HEADER: tenant_id})
-    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
-    return ctx
-
-
 # --- recording steps ----------------------------------------------------------------------
 
 
@@ -318,6 +250,9 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     """Start the scenario's step record."""
     request.node.stash[STEPS_KEY] = []
     request.node.stash[SCENARIO_KEY] = scenario
+    folder = _screenshot_folder(request)
+    if folder is not None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)  # screens of an earlier run
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
@@ -366,18 +301,25 @@ def _current_page(request: pytest.FixtureRequest) -> Any:
     return None
 
 
-def _screenshot(request: pytest.FixtureRequest, number: int, status: str) -> str | None:
+def _screenshot_folder(request: pytest.FixtureRequest) -> Path | None:
     config = request.config
     guide = config.getoption("--living-guide")
     if config.getoption("--step-screenshots") != "on" or not guide:
         return None
+    return Path(str(guide)).parent / "steps" / _slug(request.node.nodeid)[-120:]
+
+
+def _screenshot(request: pytest.FixtureRequest, number: int, status: str) -> str | None:
+    folder = _screenshot_folder(request)
+    if folder is None:
+        return None
     page = _current_page(request)
     if page is None:
         return None
-    folder = Path(str(guide)).with_suffix("").parent / "steps" / _slug(request.node.nodeid)[-120:]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{number:02d}-{status}.png"
     try:
+        page.wait_for_load_state("load", timeout=3000)
         page.screenshot(path=str(path), scale="css", timeout=3000)
     except Exception:
         return None
