@@ -192,7 +192,7 @@ def wrk(
     *,
     seconds: int = 5,
     connections: int = 16,
-    threads: int = 1,
+    threads: int = 1,  # one wrk thread: the server (one Python process) gets the other core
     headers: dict[str, str] | None = None,
     method: str = "GET",
     body: str | None = None,

@@ -92,3 +92,15 @@ def list_request(app: Any, tenant_id: str) -> tuple[str, dict[str, str], Callabl
             raise Skip(f"video/list gave {len(posts)} posts for {n} videos")
 
     return path, headers, check
+
+
+def order_request(app: Any, tenant_id: str) -> str:
+    """The path of an order/get by invite link: a read that does not list videos."""
+    from simulator.control import control_hooks
+
+    tenant = control_hooks(app).registry.get(tenant_id, create=False)
+    campaign = tenant.state.campaigns[0]
+    return (
+        f"{BIZ}/tcm/order/get/v2/?tcm_account_id={campaign.tcm_account_id}"
+        f"&query_type=INVITE_LINK&invite_link={campaign.invite_code}&page=1&page_size=20"
+    )
