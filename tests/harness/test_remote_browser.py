@@ -13,6 +13,7 @@ import pytest
 
 from simulator.harness.browser import find_browser
 from simulator.serving import free_port
+from tests.harness.pytester_support import harness_plugin_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,8 +65,7 @@ def test_suite_runs_on_a_remote_browser(
     monkeypatch.setenv("TIKTOK_SIM_BROWSER", str(find_browser()))
     pytester.makepyfile(test_remote=REMOTE_TEST)
     result = pytester.runpytest_subprocess(
-        "-p",
-        "simulator.harness.plugin",
+        *harness_plugin_args(),
         "--browser-ws",
         browser_server,
         "--living-guide=",

@@ -11,6 +11,7 @@ import pytest
 
 from simulator.harness.records import ScenarioRecord, StepRecord
 from simulator.harness.report import render_living_guide
+from tests.harness.pytester_support import harness_plugin_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,8 +59,7 @@ def test_cucumber_json_and_junit_are_complete(
     pytester.makefile(".feature", counting=FEATURE)
     pytester.makepyfile(test_counting=STEPS)
     result = pytester.runpytest_subprocess(
-        "-p",
-        "simulator.harness.plugin",
+        *harness_plugin_args(),
         "-n",
         workers,
         "--devices",
