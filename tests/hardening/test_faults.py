@@ -238,3 +238,97 @@ def test_duplicated_and_reordered_webhooks_end_like_one_delivery_each(
         applied.append(answer.get_json()["data"]["applied"])
     assert applied == [1, 1, 0, 0, 0, 0]
     assert len(tenant.state.webhook_events) == 2
+
+
+WEBHOOK_FAULTS = {
+    "none": None,
+    "duplicated": {"kind": "duplicate", "copies": 3},
+    "reordered": {"kind": "reorder", "times": 1},
+    "failing twice": {"kind": "fail", "http_status": 503, "times": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def served_pair() -> Iterator[tuple[RunningServer, RunningServer, Any]]:
+    """Both apps on loopback: TikTok delivers its webhooks to Flex over real HTTP."""
+    if WHY_NO_TIKTOK or WHY_NO_FLEX:
+        pytest.skip(WHY_NO_TIKTOK or WHY_NO_FLEX)
+    from simulator.flex.app import create_app as create_flex
+    from simulator.serving import free_port
+    from simulator.tiktok.app import create_app as create_tiktok
+
+    tiktok = serve_in_thread(create_tiktok({"SEED": 4, "WEBHOOK_SYNC": True}), "127.0.0.1", 0)
+    port = free_port()
+    flex_url = f"http://127.0.0.1:{port}"
+    flex_app = create_flex(
+        {"TESTING": True, "TIKTOK_BASE_URL": tiktok.url, "PUBLIC_URL": flex_url, "SEED": 4}
+    )
+    flex = serve_in_thread(flex_app, "127.0.0.1", port)
+    yield tiktok, flex, flex_app
+    flex.stop()
+    tiktok.stop()
+
+
+def _post_through_tiktok(tiktok: str, tenant: str, invite_link: str, description: str) -> None:
+    """The creator's phone on TikTok: join, upload from drafts, post with the description."""
+    phone = requests.Session()
+    phone.headers.update({"X-Sim-Tenant": tenant, "User-Agent": PHONE})
+    invite_path = "/" + invite_link.split("/", 3)[3]
+    phone.post(f"{tiktok}{invite_path}/join", data={"terms": "on"}, timeout=10)
+    page = phone.get(f"{tiktok}{invite_path}", timeout=10).text
+    campaign_id = re.search(r"/tto/campaigns/(\d+)/upload", page)
+    assert campaign_id, "the creator is not accepted into the campaign"
+    drafts = phone.get(f"{tiktok}/tto/campaigns/{campaign_id[1]}/drafts", timeout=10).text
+    draft = re.search(r'name="draft" value="([^"]+)"', drafts)
+    assert draft, "no draft to post"
+    posted = phone.post(
+        f"{tiktok}/tto/campaigns/{campaign_id[1]}/compose",
+        data={"draft": draft[1], "description": description},
+        timeout=10,
+    )
+    assert posted.ok and "/tto/videos/" in posted.url, "the post did not go through"
+
+
+@pytest.mark.parametrize("fault", list(WEBHOOK_FAULTS))
+def test_webhooks_duplicated_reordered_or_failing_end_like_clean_deliveries(
+    fault: str, served_pair: tuple[RunningServer, RunningServer, Any]
+) -> None:
+    """The creator posts on TikTok while its webhooks to Flex misbehave; Flex ends up noting
+    uploaded and published once each, and lists the post under "Select your video"."""
+    from simulator.control import control_hooks
+
+    tiktok, flex, flex_app = served_pair
+    tenant = "wh-" + re.sub(r"[^a-z0-9]+", "-", fault)
+    scenario = demo_scenario()
+    for url, half in ((tiktok.url, "tiktok"), (flex.url, "flex")):
+        made = requests.post(
+            f"{url}/_sim/tenants", json={"id": tenant, "scenario": scenario[half]}, timeout=10
+        )
+        assert made.status_code == 201, made.text
+    if WEBHOOK_FAULTS[fault]:
+        rule = {"tenant": tenant, **WEBHOOK_FAULTS[fault]}
+        assert requests.post(f"{tiktok.url}/_sim/faults/webhooks", json=rule, timeout=10).ok
+    creator = requests.Session()
+    creator.headers.update({"X-Sim-Tenant": tenant, "User-Agent": PHONE})
+    signin = creator.get(f"{flex.url}/signin", timeout=10).text
+    creator.post(
+        f"{flex.url}/signin",
+        data={"email": "creator@example.com", "password": "demo", "csrf_token": _csrf(signin)},
+        timeout=10,
+    )
+    state = control_hooks(flex_app).registry.get(tenant).state
+    offer = next(o for o in state.offers if o.title == OFFER)
+    assert _publish_link(creator.get(f"{flex.url}/offers/{offer.id}", timeout=10).text)
+    deliverable = offer.deliverables[0]
+    description = deliverable.approved_description
+    _post_through_tiktok(tiktok.url, tenant, deliverable.invite_link, description)
+    for _ in range(6):  # failed deliveries are retried with back-off, in TikTok's virtual time
+        requests.post(
+            f"{tiktok.url}/_sim/clock", json={"tenant": tenant, "advance": "1h"}, timeout=10
+        )
+    events = sorted(e.event_type for e in state.webhook_events)
+    assert events == ["tto_video_published", "tto_video_uploaded"]
+    sheet = creator.get(
+        f"{flex.url}/offers/{offer.id}/deliverables/{deliverable.id}/add", timeout=10
+    ).text
+    assert sheet.count(description) >= 1, "the post is not offered under Select your video"
