@@ -332,3 +332,52 @@ def test_webhooks_duplicated_reordered_or_failing_end_like_clean_deliveries(
         f"{flex.url}/offers/{offer.id}/deliverables/{deliverable.id}/add", timeout=10
     ).text
     assert sheet.count(description) >= 1, "the post is not offered under Select your video"
+
+
+@pytest.mark.parametrize(
+    "rule", [FAULTS["rate limited (429 + 40100)"], FAULTS["dropped connection"]]
+)
+def test_select_your_video_says_tiktok_failed_keeps_the_notes_and_recovers(
+    rule: dict[str, Any], served_pair: tuple[RunningServer, RunningServer, Any]
+) -> None:
+    """After posting, TikTok fails while Flex lists the creator's videos: the sheet says so,
+    the notes already saved stay, and once TikTok answers the post is offered."""
+    from simulator.control import control_hooks
+
+    tiktok, flex, flex_app = served_pair
+    tenant = "sheet-" + rule["kind"]
+    scenario = demo_scenario()
+    for url, half in ((tiktok.url, "tiktok"), (flex.url, "flex")):
+        requests.post(
+            f"{url}/_sim/tenants", json={"id": tenant, "scenario": scenario[half]}, timeout=10
+        )
+    creator = requests.Session()
+    creator.headers.update({"X-Sim-Tenant": tenant, "User-Agent": PHONE})
+    signin = creator.get(f"{flex.url}/signin", timeout=10).text
+    creator.post(
+        f"{flex.url}/signin",
+        data={"email": "creator@example.com", "password": "demo", "csrf_token": _csrf(signin)},
+        timeout=10,
+    )
+    state = control_hooks(flex_app).registry.get(tenant).state
+    offer = next(o for o in state.offers if o.title == OFFER)
+    deliverable = offer.deliverables[0]
+    page = creator.get(f"{flex.url}/offers/{offer.id}", timeout=10).text
+    base = f"{flex.url}/offers/{offer.id}/deliverables/{deliverable.id}"
+    creator.post(
+        f"{base}/content",
+        data={"csrf_token": _csrf(page), "notes": "Shot at golden hour", "action": "save"},
+        timeout=10,
+    )
+    _post_through_tiktok(
+        tiktok.url, tenant, deliverable.invite_link, deliverable.approved_description
+    )
+    broken = {"tenant": tenant, "path": "/open_api/v1.3/tcm/*", "times": 50, **rule}
+    assert requests.post(f"{tiktok.url}/_sim/faults", json=broken, timeout=10).status_code == 201
+    sheet = creator.get(f"{base}/add", timeout=10)
+    assert sheet.status_code == 200 and "TikTok" in sheet.text
+    assert deliverable.approved_description not in sheet.text
+    requests.delete(f"{tiktok.url}/_sim/faults?tenant={tenant}", timeout=10)
+    sheet = creator.get(f"{base}/add", timeout=10)
+    assert deliverable.approved_description in sheet.text
+    assert deliverable.draft.notes == "Shot at golden hour"
