@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -208,7 +209,9 @@ def wrk(
         cmd += ["-H", f"{key}: {value}"]
     script = None
     if method != "GET" or body is not None:
-        script = ROOT / ".bench-wrk.lua"
+        fd, name = tempfile.mkstemp(prefix="bench-wrk-", suffix=".lua")
+        os.close(fd)
+        script = Path(name)
         script.write_text(
             f"wrk.method = {json.dumps(method)}\n"
             f"wrk.body = {json.dumps(body or '')}\n"
