@@ -41,7 +41,11 @@ e2e: $(STAMP) browser
 	$(BIN)/pytest e2e $(PYTEST_ARGS)
 
 bench: $(STAMP) browser  ## benchmarks that print ratios (not part of `make test`)
+	@command -v wrk >/dev/null || tools/apt-install wrk
 	$(BIN)/python -m bench
+
+fuzz: $(STAMP)  ## schemathesis over /openapi.json: many examples, every status code described
+	FUZZ_EXAMPLES=200 FUZZ_STRICT=1 $(BIN)/pytest tests/hardening/test_fuzz_openapi.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports
