@@ -34,7 +34,7 @@ class IdFactory:
 
     def hex(self, length: int = 16) -> str:
         """Upper-case hex, as in TikTok's request and log ids."""
-        return "".join(self._random.choice("0123456789ABCDEF") for _ in range(length))
+        return f"{self._random.getrandbits(4 * length):0{length}X}"
 
     def request_id(self, now: datetime) -> str:
         """A request/log id: a yyyymmddHHMMSS timestamp then 20 hex digits, as TikTok sends."""

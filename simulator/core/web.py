@@ -32,12 +32,18 @@ def install_tenancy(
     *,
     credential: Callable[[], str | None] = lambda: None,
     journal_paths: tuple[str, ...] = ("/",),
+    lock_requests: bool = True,
 ) -> None:
     """Give every request its tenant (locked for the request), then faults and the journal.
 
     The tenant comes from the X-Sim-Tenant header, else the credentials the request
     carries (`credential()` reads them), else the sim_tenant cookie, else 'default'.
-    Requests under /_sim and /static are neither faulted nor journaled.
+    With `lock_requests` the tenant stays locked for the whole request (simple and
+    race-free for an app that never waits on the network); an app that calls out
+    (Flex calls TikTok) passes False and locks `tenant.lock` around its own state changes.
+    A fault's latency is slept before the lock is taken, so a slow call never stalls
+    the tenant's other requests. Requests under /_sim and /static are neither faulted
+    nor journaled.
     """
 
     @app.before_request
@@ -51,18 +57,23 @@ def install_tenancy(
         g.started = time.perf_counter()
         if _is_plumbing(request.path):
             return
-        tenant.lock.acquire()
-        g.tenant_locked = True
-        tenant.settle()
         rule = tenant.faults.pick(request.method, request.path)
         if rule is not None:
             g.fault = rule
+            if rule.latency_ms:
+                time.sleep(rule.latency_ms / 1000)
+        if lock_requests:
+            tenant.lock.acquire()
+            g.tenant_locked = True
+        with tenant.lock:
+            tenant.settle()
+        if rule is not None:
             _apply_fault(rule)
 
     @app.after_request
     def _journal(response: Response) -> Response:
         tenant: Tenant[Any] | None = g.get("tenant")
-        if tenant is None or _is_plumbing(request.path):
+        if tenant is None or not tenant.journal.enabled or _is_plumbing(request.path):
             return response
         if not request.path.startswith(journal_paths):
             return response
@@ -96,8 +107,6 @@ def _is_plumbing(path: str) -> bool:
 
 
 def _apply_fault(rule: FaultRule) -> None:
-    if rule.latency_ms:
-        time.sleep(rule.latency_ms / 1000)
     if rule.kind == "latency":
         return
     if rule.kind == "drop":

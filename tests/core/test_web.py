@@ -1,0 +1,86 @@
+"""The per-request tenancy glue: faults, locking and the journal, on a tiny app."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+from flask import Flask, jsonify
+
+from simulator.core.errors import SimError
+from simulator.core.faults import FaultRule
+from simulator.core.tenants import TenantRegistry
+from simulator.core.web import current_tenant, install_fault_answers, install_tenancy
+from simulator.serving import serve_in_thread
+
+
+def _app() -> tuple[Flask, TenantRegistry[dict[str, Any]]]:
+    registry: TenantRegistry[dict[str, Any]] = TenantRegistry(lambda tenant: {"hits": 0})
+    app = Flask("tiny")
+    install_tenancy(app, registry)
+    install_fault_answers(app)
+    # each app renders errors in its own platform's envelope; this one in a bare one
+    app.register_error_handler(
+        SimError, lambda exc: (jsonify(code=exc.code, message=exc.message), exc.http_status)
+    )
+
+    @app.get("/slow")
+    @app.get("/fast")
+    def hit() -> Any:
+        state = current_tenant().state
+        state["hits"] += 1
+        return jsonify(hits=state["hits"], tenant=current_tenant().id)
+
+    return app, registry
+
+
+def test_a_slow_call_does_not_stall_the_tenants_other_calls() -> None:
+    app, registry = _app()
+    registry.get("t1").faults.add(FaultRule(path="/slow", kind="latency", latency_ms=1500))
+    server = serve_in_thread(app)
+    try:
+        slow = threading.Thread(
+            target=requests.get,
+            args=(f"{server.url}/slow",),
+            kwargs={"headers": {"X-Sim-Tenant": "t1"}},
+        )
+        slow.start()
+        time.sleep(0.2)
+        started = time.perf_counter()
+        fast = requests.get(f"{server.url}/fast", headers={"X-Sim-Tenant": "t1"}, timeout=5)
+        waited = time.perf_counter() - started
+        slow.join()
+    finally:
+        server.stop()
+    assert fast.json()["tenant"] == "t1"
+    assert waited < 1.0, f"the fast call waited {waited:.2f} s behind the slow one"
+
+
+def test_requests_land_in_their_tenant_and_its_journal() -> None:
+    app, registry = _app()
+    client = app.test_client()
+    client.get("/fast", headers={"X-Sim-Tenant": "alpha"})
+    client.get("/fast", headers={"X-Sim-Tenant": "alpha"})
+    answer = client.get("/fast", headers={"X-Sim-Tenant": "beta"})
+    assert answer.get_json() == {"hits": 1, "tenant": "beta"}
+    assert registry.get("alpha").state["hits"] == 2
+    assert [e.path for e in registry.get("alpha").journal.entries()] == ["/fast", "/fast"]
+
+
+def test_a_switched_off_journal_records_nothing() -> None:
+    app, registry = _app()
+    registry.get("quiet").journal.enabled = False
+    app.test_client().get("/fast", headers={"X-Sim-Tenant": "quiet"})
+    assert len(registry.get("quiet").journal) == 0
+
+
+def test_an_error_fault_answers_with_its_status_then_lets_calls_through() -> None:
+    app, registry = _app()
+    registry.get("t").faults.add(FaultRule(path="/fast", http_status=503, times=1))
+    client = app.test_client()
+    first = client.get("/fast", headers={"X-Sim-Tenant": "t"})
+    second = client.get("/fast", headers={"X-Sim-Tenant": "t"})
+    assert first.status_code == 503
+    assert second.get_json()["hits"] == 1
