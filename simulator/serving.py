@@ -28,9 +28,21 @@ class RunningServer:
     _thread: threading.Thread
 
     def stop(self) -> None:
-        """Close the listening socket and wait for the serving thread to end."""
-        self._server.close()
-        self._thread.join(timeout=5)
+        """Close every socket from the serving thread itself, then wait for it to end.
+
+        Closing waitress's sockets from another thread races its poll loop (EBADF); a
+        thunk pulled through its trigger runs in the loop, which ends once its map is empty.
+        """
+        server = self._server
+        if self._thread.is_alive():
+
+            def _close_all() -> None:
+                for channel in list(server._map.values()):
+                    channel.close()
+
+            server.trigger.pull_trigger(_close_all)
+            self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown(timeout=2)
 
 
 def serve_in_thread(
