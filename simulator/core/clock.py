@@ -49,10 +49,10 @@ class VirtualClock:
         self._offset = timedelta(0)
         self._timers: list[_Timer] = []
         self._seq = itertools.count()
-        if start is not None:
-            self.set(start)
         if frozen:
-            self.freeze()
+            self._frozen_at = start or self._real_now()
+        elif start is not None:
+            self.set(start)
 
     @staticmethod
     def _real_now() -> datetime:
