@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -23,9 +22,3 @@ def app() -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def texts(client: FlaskClient, tenant: str = "default") -> list[Any]:
-    """The note texts a tenant holds, read through the app's own API."""
-    data = client.get("/api/notes", headers={"X-Sim-Tenant": tenant}).get_json()
-    return [n["text"] for n in data["data"]["notes"]]

@@ -109,3 +109,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
 
     return app
+
+
+def texts(client: Any, tenant: str = "default") -> list[Any]:
+    """The note texts a tenant holds, read through the app's own API (a Flask test client)."""
+    data = client.get("/api/notes", headers={"X-Sim-Tenant": tenant}).get_json()
+    return [n["text"] for n in data["data"]["notes"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import texts
+from control_fakeapp import texts
 from flask import Flask
 from flask.testing import FlaskClient
 
