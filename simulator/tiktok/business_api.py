@@ -95,11 +95,8 @@ def _campaign_data(c: Campaign) -> dict[str, Any]:
 def _order_data(state: SimState, m: Membership) -> dict[str, Any]:
     c = state.campaign(m.campaign_id)
     assert c is not None
-    videos = [
-        v.video_id
-        for v in state.campaign_videos(c.campaign_id, m.handle)
-        if v.status == "PUBLISHED"
-    ]
+    bound = state.campaign_videos(c.campaign_id, m.handle)
+    videos = [v.video_id for v in bound if v.status == "PUBLISHED"]
     return {
         "order_id": m.order_id,
         "handle_name": m.handle,
@@ -108,7 +105,7 @@ def _order_data(state: SimState, m: Membership) -> dict[str, Any]:
         "campaign_id": c.campaign_id,
         "invite_link": invite_link(c.invite_code),
         "status": m.status,
-        "quota": campaigns.quota(state, c, m.handle).to_dict(),
+        "quota": campaigns.quota(state, c, m.handle, bound).to_dict(),
     }
 
 
@@ -331,7 +328,7 @@ def order_create() -> Response:
         },
     )
     state = tenant().state
-    orders = [m for m in state.memberships if m.campaign_id == campaign.campaign_id]
+    orders = state.campaign_memberships(campaign.campaign_id)
     from .web import registry
 
     registry().bind_credential(campaign.invite_code, tenant().id)
@@ -363,7 +360,7 @@ def order_get() -> Response:
         found = [m for m in state.memberships if m.campaign_id in ids]
     elif query_type == "INVITE_LINK":
         campaign = state.campaign_by_invite(param(q, "invite_link"))
-        found = [m for m in state.memberships if campaign and m.campaign_id == campaign.campaign_id]
+        found = state.campaign_memberships(campaign.campaign_id) if campaign else []
     else:
         raise BizError("query_type must be ORDER_ID, CAMPAIGN_CODE or INVITE_LINK", code=40002)
     found = [m for m in found if m.campaign_id in mine]

@@ -215,10 +215,14 @@ def _video_number(raw: Any) -> int:
     return number
 
 
-def quota(state: SimState, campaign: Campaign, handle: str) -> Quota:
-    """The creator's video quota in a campaign."""
+def quota(
+    state: SimState, campaign: Campaign, handle: str, bound: list[Video] | None = None
+) -> Quota:
+    """The creator's video quota in a campaign (`bound`: their campaign videos, if at hand)."""
+    if bound is None:
+        bound = state.campaign_videos(campaign.campaign_id, handle)
     return Quota(
-        current_video_count=len(state.campaign_videos(campaign.campaign_id, handle)),
+        current_video_count=len(bound),
         per_creator_video_limit=campaign.video_number,
         total_video_limit=campaign.video_number * max(len(campaign.handle_names), 1),
     )
@@ -321,7 +325,7 @@ def post_for_campaign(
         move(video, "status", "video", "FAILED")
         video.fail_reason = "spam_risk_too_many_posts"
         video.publish_due = None
-        video.campaign_id = ""
+        state.bind_video(video, "", video.order_id)
         return video
     if campaign.spark_ads_days:
         grant_campaign_auth(t, campaign, video)
@@ -387,8 +391,7 @@ def approve_link(t: T, request: LinkRequest) -> None:
     if video is None or campaign is None:
         return
     membership = state.membership(campaign.campaign_id, video.handle)
-    video.campaign_id = campaign.campaign_id
-    video.order_id = membership.order_id if membership else ""
+    state.bind_video(video, campaign.campaign_id, membership.order_id if membership else "")
     if campaign.spark_ads_days and state.spark_auth(video.video_id) is None:
         grant_campaign_auth(t, campaign, video)
     lifecycle.enqueue_campaign_event(state, campaign, video, "tto_video_published", now)
@@ -412,8 +415,7 @@ def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequ
         if latest is None or latest.status != "APPROVE":
             raise BizError("this video is not linked to the campaign", code=40002)
         move(latest, "status", "link", "REVOKE")
-        video.campaign_id = ""
-        video.order_id = ""
+        state.bind_video(video, "", "")
         return latest
     if latest is not None and latest.status == "IN_REVIEW" and latest.initiator == "CREATOR":
         approve_link(t, latest)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import BizError
 
@@ -368,32 +369,29 @@ class SimState:
 
     def campaign(self, campaign_id: str) -> Campaign | None:
         """A campaign by id."""
-        return next((c for c in self.campaigns if c.campaign_id == campaign_id), None)
+        return self._index().campaign_by_id.get(campaign_id)
 
     def campaign_by_invite(self, link_or_code: str) -> Campaign | None:
         """A campaign from its invite link or bare invite code (any host)."""
         code = link_or_code.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
-        return next((c for c in self.campaigns if c.invite_code == code), None)
+        return self._index().campaign_by_code.get(code)
 
     def membership(self, campaign_id: str, handle: str) -> Membership | None:
         """The order of one creator in one campaign."""
-        wanted = handle.lstrip("@").lower()
-        return next(
-            (
-                m
-                for m in self.memberships
-                if m.campaign_id == campaign_id and m.handle.lower() == wanted
-            ),
-            None,
-        )
+        key = (campaign_id, handle.lstrip("@").lower())
+        return self._index().membership_by_key.get(key)
+
+    def campaign_memberships(self, campaign_id: str) -> list[Membership]:
+        """The orders of one campaign, in the order the creators were invited."""
+        return list(self._index().memberships_of.get(campaign_id, ()))
 
     def order(self, order_id: str) -> Membership | None:
         """A membership by its order id."""
-        return next((m for m in self.memberships if m.order_id == order_id), None)
+        return self._index().order_by_id.get(order_id)
 
     def video(self, video_id: str) -> Video | None:
         """A post by id."""
-        return next((v for v in self.videos if v.video_id == video_id), None)
+        return self._index().video_by_id.get(video_id)
 
     def draft(self, draft_id: str) -> Draft | None:
         """A draft by id."""
@@ -401,7 +399,7 @@ class SimState:
 
     def spark_auth(self, video_id: str) -> SparkAuth | None:
         """The latest ad authorization of a video."""
-        found = [a for a in self.spark_auths if a.video_id == video_id]
+        found = self._index().auths_of.get(video_id)
         return found[-1] if found else None
 
     def token(self, access_token: str) -> OAuthToken | None:
@@ -414,13 +412,30 @@ class SimState:
 
     def campaign_videos(self, campaign_id: str, handle: str | None = None) -> list[Video]:
         """Videos bound to a campaign (optionally of one creator), not failed or deleted."""
-        return [
-            v
-            for v in self.videos
-            if v.campaign_id == campaign_id
-            and v.status in ("PROCESSING", "PUBLISHED")
-            and (handle is None or v.handle.lower() == handle.lower())
-        ]
+        index = self._index()
+        wanted = handle.lower() if handle is not None else None
+        found = []
+        for pos in sorted(index.campaign_video_pos.get(campaign_id, ())):
+            v = self.videos[pos]
+            if (
+                v.campaign_id == campaign_id
+                and v.status in ("PROCESSING", "PUBLISHED")
+                and (wanted is None or v.handle.lower() == wanted)
+            ):
+                found.append(v)
+        return found
+
+    def bind_video(self, video: Video, campaign_id: str, order_id: str) -> None:
+        """Bind a post to a campaign's order (or unbind it with empty ids)."""
+        video.campaign_id, video.order_id = campaign_id, order_id
+        self._index().bound(video)
+
+    def _index(self) -> _Index:
+        """The derived look-ups, brought up to date with the lists (see _Index)."""
+        index: _Index | None = self.__dict__.get("_ix")
+        if index is None:
+            index = self.__dict__["_ix"] = _Index()
+        return index.sync(self)
 
     def next_seq(self) -> int:
         """A counter for ids minted inside settle(), where no IdFactory is at hand."""
@@ -438,3 +453,97 @@ class SimState:
 def seconds(n: int | float) -> timedelta:
     """A timedelta of n seconds (short helper for due times)."""
     return timedelta(seconds=n)
+
+
+_Item = TypeVar("_Item")
+
+
+class _Tail:
+    """How far into one of the state's lists an index has looked (lists only grow)."""
+
+    def __init__(self) -> None:
+        self.source: list[Any] | None = None
+        self.seen = 0
+        self.last: Any = None
+
+    def new_items(self, items: list[_Item]) -> tuple[bool, Sequence[_Item]]:
+        """(whether the list was replaced or shrunk, so the index must start over; the new tail)."""
+        fresh = (
+            self.source is not items
+            or len(items) < self.seen
+            or (self.seen > 0 and items[self.seen - 1] is not self.last)
+        )
+        start = 0 if fresh else self.seen
+        tail = items[start:]
+        self.source, self.seen = items, len(items)
+        self.last = items[-1] if items else None
+        return fresh, tail
+
+
+class _Index:
+    """Look-ups over a SimState's lists, derived from them, never exported nor copied.
+
+    The lists stay the truth (snapshots, JSON export): the index notices items appended
+    to them (by any code) and a list that was replaced, and starts over after a restore or
+    an import (a deep copy gets a fresh, empty index). Look-ups check what they find against
+    the items' current fields, so a stale entry is harmless; a change that *adds* an item to
+    a look-up (a video bound to a campaign) goes through a SimState method.
+    """
+
+    def __init__(self) -> None:
+        self.campaigns_tail = _Tail()
+        self.campaign_by_id: dict[str, Campaign] = {}
+        self.campaign_by_code: dict[str, Campaign] = {}
+        self.memberships_tail = _Tail()
+        self.order_by_id: dict[str, Membership] = {}
+        self.membership_by_key: dict[tuple[str, str], Membership] = {}
+        self.memberships_of: dict[str, list[Membership]] = {}
+        self.videos_tail = _Tail()
+        self.video_by_id: dict[str, Video] = {}
+        self.video_pos: dict[int, int] = {}  # id(video) -> position in state.videos
+        self.campaign_video_pos: dict[str, set[int]] = {}  # campaign -> positions (candidates)
+        self.auths_tail = _Tail()
+        self.auths_of: dict[str, list[SparkAuth]] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Index:
+        return _Index()  # a copy of the state rebuilds its own index on first use
+
+    def __reduce__(self) -> tuple[type[_Index], tuple[()]]:
+        return (_Index, ())
+
+    def sync(self, state: SimState) -> _Index:
+        """Take in whatever was appended to the state's lists since the last look."""
+        fresh, campaigns = self.campaigns_tail.new_items(state.campaigns)
+        if fresh:
+            self.campaign_by_id, self.campaign_by_code = {}, {}
+        for c in campaigns:
+            self.campaign_by_id.setdefault(c.campaign_id, c)
+            self.campaign_by_code.setdefault(c.invite_code, c)
+        fresh, memberships = self.memberships_tail.new_items(state.memberships)
+        if fresh:
+            self.order_by_id, self.membership_by_key, self.memberships_of = {}, {}, {}
+        for m in memberships:
+            self.order_by_id.setdefault(m.order_id, m)
+            self.membership_by_key.setdefault((m.campaign_id, m.handle.lower()), m)
+            self.memberships_of.setdefault(m.campaign_id, []).append(m)
+        fresh, videos = self.videos_tail.new_items(state.videos)
+        if fresh:
+            self.video_by_id, self.video_pos, self.campaign_video_pos = {}, {}, {}
+        start = len(state.videos) - len(videos)
+        for pos, v in enumerate(videos, start):
+            self.video_by_id.setdefault(v.video_id, v)
+            self.video_pos[id(v)] = pos
+            if v.campaign_id:
+                self.campaign_video_pos.setdefault(v.campaign_id, set()).add(pos)
+        fresh, auths = self.auths_tail.new_items(state.spark_auths)
+        if fresh:
+            self.auths_of = {}
+        for a in auths:
+            self.auths_of.setdefault(a.video_id, []).append(a)
+        return self
+
+    def bound(self, video: Video) -> None:
+        """A video (already in state.videos) was bound to video.campaign_id."""
+        pos = self.video_pos.get(id(video))
+        if pos is not None and video.campaign_id:
+            self.campaign_video_pos.setdefault(video.campaign_id, set()).add(pos)

@@ -1,0 +1,183 @@
+"""The state's derived look-ups agree with a plain scan of its lists, whoever changes them."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from simulator.core.codec import TypeRegistry, decode, encode
+from simulator.demo import CREATOR_HANDLE, DEMO_BRAND_TOKEN, DEMO_TCM_ACCOUNT_ID
+from simulator.tiktok.models import Campaign, Membership, SimState, SparkAuth, Video
+
+from .conftest import BIZ
+
+T0 = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+def _world() -> SimState:
+    state = SimState()
+    for c in range(3):
+        state.campaigns.append(
+            Campaign(campaign_id=f"c{c}", invite_code=f"code{c}", tcm_account_id="a", name="x")
+        )
+        for h in ("Ann", "bob"):
+            state.memberships.append(Membership(order_id=f"o{c}{h}", campaign_id=f"c{c}", handle=h))
+    for i in range(30):
+        state.videos.append(
+            Video(
+                video_id=f"v{i:02d}",
+                handle=("Ann", "bob")[i % 2],
+                caption="",
+                status=("PUBLISHED", "PROCESSING", "FAILED")[i % 3],
+                campaign_id=f"c{i % 4}" if i % 4 < 3 else "",
+                published_at=T0 + timedelta(minutes=i),
+            )
+        )
+        state.spark_auths.append(
+            SparkAuth(video_id=f"v{i % 7:02d}", tcm_account_id="a", authorization_days=7)
+        )
+    return state
+
+
+def _scan_campaign_videos(state: SimState, campaign_id: str, handle: str | None) -> list[Video]:
+    return [
+        v
+        for v in state.videos
+        if v.campaign_id == campaign_id
+        and v.status in ("PROCESSING", "PUBLISHED")
+        and (handle is None or v.handle.lower() == handle.lower())
+    ]
+
+
+def _agrees(state: SimState) -> None:
+    for v in state.videos:
+        assert state.video(v.video_id) is v
+    for m in state.memberships:
+        assert state.order(m.order_id) is m
+        assert state.membership(m.campaign_id, "@" + m.handle.upper()) is m
+    for c in state.campaigns:
+        assert state.campaign(c.campaign_id) is c
+        assert state.campaign_by_invite(f"http://x/tto/invite/{c.invite_code}?a=1") is c
+        assert state.campaign_memberships(c.campaign_id) == [
+            m for m in state.memberships if m.campaign_id == c.campaign_id
+        ]
+        for handle in (None, "ann", "BOB"):
+            assert state.campaign_videos(c.campaign_id, handle) == _scan_campaign_videos(
+                state, c.campaign_id, handle
+            )
+    for vid in {a.video_id for a in state.spark_auths}:
+        assert state.spark_auth(vid) is [a for a in state.spark_auths if a.video_id == vid][-1]
+    assert state.video("nope") is None and state.order("nope") is None
+    assert state.campaign("nope") is None and state.membership("c0", "nobody") is None
+
+
+def test_lookups_agree_with_a_scan_as_the_lists_grow_and_change() -> None:
+    state = _world()
+    _agrees(state)
+    # appended behind the index's back (as the benchmarks and hardening tests do)
+    state.videos.append(Video(video_id="late", handle="ann", caption="", campaign_id="c1"))
+    state.memberships.append(Membership(order_id="late", campaign_id="c2", handle="cat"))
+    state.spark_auths.append(SparkAuth(video_id="v01", tcm_account_id="a", authorization_days=30))
+    _agrees(state)
+    # bound and unbound through the state
+    state.bind_video(state.videos[3], "c0", "o0Ann")
+    state.bind_video(state.videos[0], "", "")
+    _agrees(state)
+    # a list replaced wholesale, or shrunk, is indexed again from scratch
+    state.videos = list(reversed(state.videos))
+    _agrees(state)
+    del state.videos[-5:]
+    state.memberships[:] = state.memberships[2:]
+    _agrees(state)
+    state.videos[-1] = Video(video_id="swapped", handle="bob", caption="", campaign_id="c2")
+    _agrees(state)
+
+
+def test_copies_and_json_round_trips_carry_no_index_and_rebuild_it() -> None:
+    state = _world()
+    _agrees(state)
+    copied = copy.deepcopy(state)
+    assert copied.video("v03") is copied.videos[3] and copied.video("v03") is not state.videos[3]
+    copied.videos.append(Video(video_id="only-in-copy", handle="ann", caption=""))
+    assert copied.video("only-in-copy") is not None and state.video("only-in-copy") is None
+    document = json.loads(json.dumps(encode(state)))
+    assert "_ix" not in json.dumps(document)
+    back = decode(document, TypeRegistry(SimState))
+    assert back == state
+    _agrees(back)
+    assert encode(back) == document
+
+
+def _post(client: FlaskClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    answer = client.post(BIZ + path, json=body, headers={"Access-Token": DEMO_BRAND_TOKEN})
+    assert answer.json is not None
+    return dict(answer.json)
+
+
+def test_linking_and_revoking_keep_orders_and_quota_right(client: FlaskClient) -> None:
+    """A post linked, revoked and linked again shows in the order's video_ids exactly then."""
+    created = _post(
+        client,
+        "/tto/tcm/campaign/create/",
+        {
+            "tto_tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "campaign_name": "Links",
+            "handle_names": [CREATOR_HANDLE],
+            "video_number": 2,
+        },
+    )["data"]
+    link, campaign_id = created["invite_link"], created["campaign_id"]
+    _post(
+        client,
+        "/tto/creator/campaign/join/",
+        {"creator_id": CREATOR_HANDLE, "tto_invite_link": link},
+    )
+    app = client.application
+    tenant = app.extensions["tiktok_sim"].get("t1", create=False)
+    with tenant.lock:
+        tenant.state.videos.append(
+            Video(
+                video_id="7000000000000000001",
+                handle=CREATOR_HANDLE,
+                caption="old post",
+                status="PUBLISHED",
+                published_at=tenant.clock.now(),
+            )
+        )
+
+    def order() -> dict[str, Any]:
+        answer = client.get(
+            BIZ + "/tcm/order/get/v2/",
+            query_string={
+                "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+                "query_type": "INVITE_LINK",
+                "invite_link": link,
+            },
+            headers={"Access-Token": DEMO_BRAND_TOKEN},
+        ).json
+        assert answer is not None and answer["code"] == 0, answer
+        return dict(answer["data"]["orders"][0])
+
+    assert order()["video_ids"] == []
+    body = {
+        "creator_id": CREATOR_HANDLE,
+        "tto_invite_link": link,
+        "video_id": "7000000000000000001",
+    }
+    assert _post(client, "/tto/creator/campaign/video/link/", body)["code"] == 0
+    assert order()["video_ids"] == ["7000000000000000001"]
+    assert order()["quota"]["current_video_count"] == 1
+    revoke = {
+        "tto_tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+        "campaign_id": campaign_id,
+        "video_id": "7000000000000000001",
+        "action": "REVOKE",
+    }
+    assert _post(client, "/tto/tcm/campaign/link/", revoke)["code"] == 0
+    assert order()["video_ids"] == [] and order()["quota"]["current_video_count"] == 0
+    assert _post(client, "/tto/creator/campaign/video/link/", body)["code"] == 0
+    assert order()["video_ids"] == ["7000000000000000001"]
