@@ -12,7 +12,16 @@ from . import campaigns, sparkads
 from .errors import BizError
 from .lifecycle import iso
 from .metrics import metrics
-from .models import Account, Brand, Campaign, Membership, SimState, Subscription, Video
+from .models import (
+    Account,
+    Brand,
+    Campaign,
+    Membership,
+    SimState,
+    Subscription,
+    Video,
+    publish_ms,
+)
 from .web import (
     date_param,
     int_param,
@@ -519,31 +528,25 @@ def creator_video_list() -> Response:
     limit = int_param(q, "limit", 10, 1, 20)
     wanted = set(list_param(q, "video_ids", limit=20))
     cursor = int_param(q, "cursor", 0, 0, 2**62)
-    posts = sorted(
-        (
-            v
-            for v in state.videos
-            if v.handle == account.handle
-            and v.status == "PUBLISHED"
-            and (not wanted or v.video_id in wanted)
-        ),
-        key=lambda v: (v.published_at or now, v.video_id),
-        reverse=True,
-    )
-    if cursor:
-        posts = [v for v in posts if _ms(v, now) < cursor]
-    page = posts[:limit]
+    if wanted:
+        named = (state.video(video_id) for video_id in wanted)
+        posts = sorted(
+            (v for v in named if v and v.handle == account.handle and v.status == "PUBLISHED"),
+            key=lambda v: (v.published_at or now, v.video_id),
+            reverse=True,
+        )
+        if cursor:
+            posts = [v for v in posts if publish_ms(v, now) < cursor]
+        page, more = posts[:limit], len(posts) > limit
+    else:  # the creator's posts in publish order, from the index: no scan of every video
+        page, more = state.creator_posts(account.handle, cursor, limit, now)
     return ok(
         {
             "posts": [_post_data(state, v, now) for v in page],
-            "has_more": len(posts) > limit,
-            "cursor": _ms(page[-1], now) if page else cursor,
+            "has_more": more,
+            "cursor": publish_ms(page[-1], now) if page else cursor,
         }
     )
-
-
-def _ms(v: Video, now: datetime) -> int:
-    return int((v.published_at or now).timestamp() * 1000)
 
 
 @bp.get("/tcm/creator/status/get/")

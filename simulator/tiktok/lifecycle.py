@@ -67,6 +67,7 @@ def publish_video(state: SimState, video: Video, now: datetime) -> None:
     video.publish_due = None
     if video.review_status == "CONTENT_REVIEWING":
         move(video, "review_status", "review", "SUCCEED")
+    state.note_published(video)
     campaign = state.campaign(video.campaign_id) if video.campaign_id else None
     if campaign is not None:
         enqueue_campaign_event(state, campaign, video, "tto_video_published", now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -425,6 +426,43 @@ class SimState:
                 found.append(v)
         return found
 
+    def creator_posts(
+        self, handle: str, before_ms: int, limit: int, now: datetime
+    ) -> tuple[list[Video], bool]:
+        """A creator's published posts, newest first (by publish time, then id), only those
+        published before `before_ms` (unix ms; 0 for no bound): at most `limit` of them, and
+        whether more follow. Costs O(limit + log n), n the creator's posts."""
+        index = self._index()
+        dated = index.dated(handle)
+        if any(
+            v.status == "PUBLISHED" and v.published_at is None
+            for v in index.undated_of.get(handle, ())
+        ):  # posts put in by hand without a time sort as "now": the plain way
+            every = sorted(
+                (v for v in [*dated, *index.undated_of[handle]] if v.status == "PUBLISHED"),
+                key=lambda v: (v.published_at or now, v.video_id),
+                reverse=True,
+            )
+            if before_ms:
+                every = [v for v in every if publish_ms(v, now) < before_ms]
+            return every[:limit], len(every) > limit
+        end = len(dated)
+        if before_ms:
+            end = bisect_left(dated, before_ms, key=lambda v: publish_ms(v, now))
+        page: list[Video] = []
+        for i in range(end - 1, -1, -1):  # no slice: a page must not copy every post
+            v = dated[i]
+            if v.status != "PUBLISHED":
+                continue  # deleted since
+            if len(page) == limit:
+                return page, True
+            page.append(v)
+        return page, False
+
+    def note_published(self, video: Video) -> None:
+        """Processing is over for a post in state.videos: list it among its creator's posts."""
+        self._index().published(video)
+
     def bind_video(self, video: Video, campaign_id: str, order_id: str) -> None:
         """Bind a post to a campaign's order (or unbind it with empty ids)."""
         video.campaign_id, video.order_id = campaign_id, order_id
@@ -456,6 +494,16 @@ def seconds(n: int | float) -> timedelta:
 
 
 _Item = TypeVar("_Item")
+
+
+def _publish_key(video: Video) -> tuple[datetime, str]:
+    assert video.published_at is not None
+    return (video.published_at, video.video_id)
+
+
+def publish_ms(video: Video, now: datetime) -> int:
+    """When a post was published, in unix ms (now for a post without a time)."""
+    return int((video.published_at or now).timestamp() * 1000)
 
 
 class _Tail:
@@ -504,6 +552,10 @@ class _Index:
         self.campaign_video_pos: dict[str, set[int]] = {}  # campaign -> positions (candidates)
         self.auths_tail = _Tail()
         self.auths_of: dict[str, list[SparkAuth]] = {}
+        # each creator's published posts by (published_at, video_id), oldest first
+        self.published_of: dict[str, list[Video]] = {}
+        self.undated_of: dict[str, list[Video]] = {}  # published without a time (set by hand)
+        self.published_ids: set[int] = set()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Index:
         return _Index()  # a copy of the state rebuilds its own index on first use
@@ -529,18 +581,41 @@ class _Index:
         fresh, videos = self.videos_tail.new_items(state.videos)
         if fresh:
             self.video_by_id, self.video_pos, self.campaign_video_pos = {}, {}, {}
+            self.published_of, self.undated_of, self.published_ids = {}, {}, set()
         start = len(state.videos) - len(videos)
         for pos, v in enumerate(videos, start):
             self.video_by_id.setdefault(v.video_id, v)
             self.video_pos[id(v)] = pos
             if v.campaign_id:
                 self.campaign_video_pos.setdefault(v.campaign_id, set()).add(pos)
+            if v.status == "PUBLISHED":
+                self.published(v)
         fresh, auths = self.auths_tail.new_items(state.spark_auths)
         if fresh:
             self.auths_of = {}
         for a in auths:
             self.auths_of.setdefault(a.video_id, []).append(a)
         return self
+
+    def published(self, video: Video) -> None:
+        """A video (already in state.videos) is published: file it under its creator."""
+        if id(video) in self.published_ids or id(video) not in self.video_pos:
+            return
+        self.published_ids.add(id(video))
+        if video.published_at is None:
+            self.undated_of.setdefault(video.handle, []).append(video)
+        else:
+            insort(self.published_of.setdefault(video.handle, []), video, key=_publish_key)
+
+    def dated(self, handle: str) -> list[Video]:
+        """The creator's published posts oldest first (undated ones that got a time filed in)."""
+        undated = self.undated_of.get(handle)
+        if undated and any(v.published_at is not None for v in undated):
+            self.undated_of[handle] = [v for v in undated if v.published_at is None]
+            for v in undated:
+                if v.published_at is not None:
+                    insort(self.published_of.setdefault(handle, []), v, key=_publish_key)
+        return self.published_of.get(handle, [])
 
     def bound(self, video: Video) -> None:
         """A video (already in state.videos) was bound to video.campaign_id."""

@@ -181,3 +181,69 @@ def test_linking_and_revoking_keep_orders_and_quota_right(client: FlaskClient) -
     assert order()["video_ids"] == [] and order()["quota"]["current_video_count"] == 0
     assert _post(client, "/tto/creator/campaign/video/link/", body)["code"] == 0
     assert order()["video_ids"] == ["7000000000000000001"]
+
+
+class NoScan(list[Video]):
+    """A video list that fails when something walks all of it."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("walked every video")
+
+
+def _old_video_list(
+    state: SimState, handle: str, cursor: int, limit: int, now: datetime
+) -> tuple[list[Video], bool]:
+    """The list page as the fake computed it before it kept an index (the reference)."""
+    posts = sorted(
+        (v for v in list.__iter__(state.videos) if v.handle == handle and v.status == "PUBLISHED"),
+        key=lambda v: (v.published_at or now, v.video_id),
+        reverse=True,
+    )
+    if cursor:
+        posts = [v for v in posts if int((v.published_at or now).timestamp() * 1000) < cursor]
+    return posts[:limit], len(posts) > limit
+
+
+def _pages(state: SimState, handle: str, limit: int, now: datetime) -> list[list[str]]:
+    """Every page, following the cursor, checked against the reference at each step."""
+    pages, cursor = [], 0
+    while True:
+        page, more = state.creator_posts(handle, cursor, limit, now)
+        assert (page, more) == _old_video_list(state, handle, cursor, limit, now)
+        pages.append([v.video_id for v in page])
+        if not more:
+            return pages
+        cursor = int((page[-1].published_at or now).timestamp() * 1000)
+
+
+def test_the_creators_posts_page_like_a_sorted_scan_without_one() -> None:
+    now = T0 + timedelta(days=2)
+    state = SimState()
+    state.videos = NoScan()
+    for i in range(200):  # out of order, some in the same millisecond, some not published
+        state.videos.append(
+            Video(
+                video_id=f"v{(i * 37) % 200:03d}",
+                handle=("ann", "bob")[i % 2],
+                caption="",
+                status="PUBLISHED" if i % 5 else "PROCESSING",
+                published_at=T0 + timedelta(seconds=(i * 7919) % 173, microseconds=i % 3),
+            )
+        )
+    for limit in (1, 7, 20):
+        pages = _pages(state, "ann", limit, now)
+        assert sum(len(p) for p in pages) == 80
+    # a processing post published through the lifecycle joins the list in its place
+    from simulator.tiktok import lifecycle
+
+    state.videos[0].published_at = None
+    lifecycle.publish_video(state, state.videos[0], now)
+    assert state.creator_posts("ann", 0, 1, now)[0] == [state.videos[0]]
+    _pages(state, "ann", 9, now)
+    # a deleted post drops out; a post put in by hand without a time sorts as "now"
+    state.videos[2].status = "DELETED"
+    _pages(state, "ann", 9, now)
+    state.videos.append(Video(video_id="zz-undated", handle="ann", caption="", status="PUBLISHED"))
+    assert state.creator_posts("ann", 0, 1, now)[0][0].video_id == "zz-undated"
+    _pages(state, "ann", 9, now)
+    assert state.creator_posts("nobody", 0, 5, now) == ([], False)
