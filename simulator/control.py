@@ -141,6 +141,24 @@ def _parse_time(value: Any) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+def _required(body: dict[str, Any], keys: tuple[str, ...], message: str, code: str) -> str:
+    """The first of `keys` the body gives, or InvalidInput(message) when it gives none."""
+    value = next((body[k] for k in keys if body.get(k)), "")
+    if not value:
+        raise InvalidInput(message, code=code)
+    return str(value)
+
+
+def _seed_locked(
+    seed: Seeder, tenant: Tenant[Any], scenario: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Load a scenario into a tenant under its lock; the app's summary ({} for none)."""
+    if scenario is None:
+        return {}
+    with tenant.lock:
+        return seed(tenant, scenario)
+
+
 def _fields(body: dict[str, Any], cls: type, what: str) -> dict[str, Any]:
     allowed = set(cls.__dataclass_fields__) - {"id", "hits", "_random"}  # type: ignore[attr-defined]
     unknown = set(body) - allowed - {"tenant"}
@@ -169,12 +187,17 @@ def make_control_blueprint(
     def _value_error(exc: ValueError) -> tuple[Response, int]:
         return jsonify(error={"code": "invalid_params", "message": str(exc)}), 400
 
+    def _tenant(body: dict[str, Any] | None = None) -> Tenant[Any]:
+        return registry.get(_tenant_id(body))
+
     def _load(tenant: Tenant[Any], body: dict[str, Any]) -> dict[str, Any]:
-        scenario = _scenario(body, datasets)
-        if scenario is None:
-            return {}
-        with tenant.lock:
-            return seed(tenant, scenario)
+        return _seed_locked(seed, tenant, _scenario(body, datasets))
+
+    def _moved(name: str, tenant: Tenant[Any]) -> dict[str, Any]:
+        return {"snapshot": name, "tenant": tenant.id, "clock": tenant.clock.describe()}
+
+    def _added(rule: FaultRule | WebhookFault) -> tuple[Response, int]:
+        return jsonify(rule.to_dict()), 201
 
     @bp.get("/health")
     def health() -> Response:
@@ -189,9 +212,9 @@ def make_control_blueprint(
     @bp.post("/tenants")
     def create_tenant() -> tuple[Response, int]:
         body = _body()
-        tenant_id = str(body.get("id") or body.get("tenant") or "")
-        if not tenant_id:
-            raise InvalidInput("give the new tenant an 'id'", code="invalid_tenant")
+        tenant_id = _required(
+            body, ("id", "tenant"), "give the new tenant an 'id'", "invalid_tenant"
+        )
         tenant = registry.reset(tenant_id)
         return jsonify(tenant=tenant_id, seeded=_load(tenant, body)), 201
 
@@ -217,7 +240,7 @@ def make_control_blueprint(
                 "give a 'dataset' name, a 'scenario' object or a 'faker_seed'",
                 code="invalid_scenario",
             )
-        tenant = registry.get(_tenant_id(body))
+        tenant = _tenant(body)
         return jsonify(tenant=tenant.id, seeded=_load(tenant, body))
 
     # snapshots, export, import
@@ -229,27 +252,23 @@ def make_control_blueprint(
     @bp.post("/snapshots")
     def save_snapshot() -> tuple[Response, int]:
         body = _body()
-        name = str(body.get("name") or "")
-        if not name:
-            raise InvalidInput("give the snapshot a 'name'", code="invalid_snapshot")
+        name = _required(body, ("name",), "give the snapshot a 'name'", "invalid_snapshot")
         snapshot = registry.save_snapshot(_tenant_id(body), name)
         return jsonify(snapshot.describe()), 201
 
     @bp.post("/snapshots/<name>/restore")
     def restore_snapshot(name: str) -> Response:
-        body = _body()
-        target = body.get("tenant") or request.args.get("tenant")
-        tenant = registry.restore_snapshot(name, str(target) if target else None)
-        return jsonify(snapshot=name, tenant=tenant.id, clock=tenant.clock.describe())
+        target = _body().get("tenant") or request.args.get("tenant")
+        return jsonify(
+            _moved(name, registry.restore_snapshot(name, str(target) if target else None))
+        )
 
     @bp.post("/snapshots/<name>/fork")
     def fork_snapshot(name: str) -> tuple[Response, int]:
-        body = _body()
-        new_id = str(body.get("tenant") or body.get("id") or "")
-        if not new_id:
-            raise InvalidInput("name the new tenant: {'tenant': 'fork-1'}", code="invalid_tenant")
-        tenant = registry.fork_snapshot(name, new_id)
-        return jsonify(snapshot=name, tenant=tenant.id, clock=tenant.clock.describe()), 201
+        new_id = _required(
+            _body(), ("tenant", "id"), "name the new tenant: {'tenant': 'fork-1'}", "invalid_tenant"
+        )
+        return jsonify(_moved(name, registry.fork_snapshot(name, new_id))), 201
 
     @bp.delete("/snapshots/<name>")
     def delete_snapshot(name: str) -> Response:
@@ -280,13 +299,12 @@ def make_control_blueprint(
 
     @bp.get("/clock")
     def clock() -> Response:
-        tenant = registry.get(_tenant_id())
-        return jsonify(tenant.clock.describe())
+        return jsonify(_tenant().clock.describe())
 
     @bp.post("/clock")
     def move_clock() -> Response:
         body = _body()
-        tenant = registry.get(_tenant_id(body))
+        tenant = _tenant(body)
         with tenant.lock:
             if body.get("freeze"):
                 tenant.clock.freeze()
@@ -303,9 +321,8 @@ def make_control_blueprint(
 
     @bp.get("/journal")
     def journal() -> Response:
-        tenant = registry.get(_tenant_id())
         args = request.args
-        entries = tenant.journal.entries(
+        entries = _tenant().journal.entries(
             kind=args.get("kind"), path=args.get("path"), method=args.get("method")
         )
         if args.get("status"):
@@ -318,14 +335,14 @@ def make_control_blueprint(
 
     @bp.delete("/journal")
     def clear_journal() -> Response:
-        registry.get(_tenant_id()).journal.clear()
+        _tenant().journal.clear()
         return jsonify(cleared=True)
 
     @bp.post("/journal/verify")
     def verify_journal() -> tuple[Response, int]:
         body = _body()
         times = body.get("times")
-        result = registry.get(_tenant_id(body)).journal.verify(
+        result = _tenant(body).journal.verify(
             method=body.get("method"),
             path=body.get("path"),
             times=int(times) if times is not None else None,
@@ -339,7 +356,7 @@ def make_control_blueprint(
 
     @bp.get("/faults")
     def list_faults() -> Response:
-        faults = registry.get(_tenant_id()).faults
+        faults = _tenant().faults
         return jsonify(
             faults=[r.to_dict() for r in faults.rules()],
             webhook_faults=[r.to_dict() for r in faults.webhook_rules()],
@@ -348,40 +365,37 @@ def make_control_blueprint(
     @bp.post("/faults")
     def add_fault() -> tuple[Response, int]:
         body = _body()
-        tenant = registry.get(_tenant_id(body))
+        tenant = _tenant(body)
         fields = _fields(body, FaultRule, "fault")
         if "path" not in fields:
             raise InvalidInput("a fault needs a 'path' glob such as '/open_api/v1.3/tcm/*'")
-        rule = tenant.faults.add(FaultRule(**fields))
-        return jsonify(rule.to_dict()), 201
+        return _added(tenant.faults.add(FaultRule(**fields)))
 
     @bp.get("/faults/webhooks")
     def list_webhook_faults() -> Response:
-        faults = registry.get(_tenant_id()).faults
-        return jsonify(webhook_faults=[r.to_dict() for r in faults.webhook_rules()])
+        return jsonify(webhook_faults=[r.to_dict() for r in _tenant().faults.webhook_rules()])
 
     @bp.post("/faults/webhooks")
     def add_webhook_fault() -> tuple[Response, int]:
         body = _body()
-        tenant = registry.get(_tenant_id(body))
+        tenant = _tenant(body)
         if "delay" in body:
             delay = parse_duration(body["delay"]).total_seconds()
             body = {k: v for k, v in body.items() if k != "delay"} | {"delay_s": delay}
         fields = _fields(body, WebhookFault, "webhook fault")
         if "kind" not in fields:
             raise InvalidInput("a webhook fault needs a 'kind': delay, duplicate, reorder or fail")
-        rule = tenant.faults.add_webhook(WebhookFault(**fields))
-        return jsonify(rule.to_dict()), 201
+        return _added(tenant.faults.add_webhook(WebhookFault(**fields)))
 
     @bp.delete("/faults/<int:rule_id>")
     def remove_fault(rule_id: int) -> Response:
-        if not registry.get(_tenant_id()).faults.remove(rule_id):
+        if not _tenant().faults.remove(rule_id):
             raise SimError(f"no fault rule #{rule_id}", code="fault_not_found", http_status=404)
         return jsonify(removed=rule_id)
 
     @bp.delete("/faults")
     def clear_faults() -> Response:
-        registry.get(_tenant_id()).faults.clear()
+        _tenant().faults.clear()
         return jsonify(cleared=True)
 
     return bp
@@ -400,11 +414,7 @@ class ControlHooks:
 
     def load(self, tenant_id: str, scenario: dict[str, Any] | None) -> dict[str, Any]:
         """Give a tenant fresh state seeded with `scenario` (None: empty); returns the summary."""
-        tenant = self.registry.reset(tenant_id)
-        if scenario is None:
-            return {}
-        with tenant.lock:
-            return self.seed(tenant, scenario)
+        return _seed_locked(self.seed, self.registry.reset(tenant_id), scenario)
 
     def dataset(self, name: str) -> dict[str, Any]:
         """A named data set of the app, or a clear error naming the known ones."""
