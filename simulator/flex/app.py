@@ -19,6 +19,9 @@ from simulator.core.web import CONTROL_PREFIX, install_fault_answers, install_te
 
 from . import creator, marketer, webhooks
 from .auth import install_auth
+from .connect import INFLIGHT
+from .integration import Inflight
+from .locking import stateless
 from .models import FlexState, parse_iso
 from .seed import datasets, make_state, seed
 from .tiktok_client import DEFAULT_BASE_URL
@@ -65,7 +68,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     registry: TenantRegistry[FlexState] = TenantRegistry(make_state, seed=app.config["SEED"])
     app.extensions["flex_sim"] = registry
-    install_tenancy(app, registry)
+    # Flex waits on TikTok: it locks its tenant around its own state only (see locking.py).
+    install_tenancy(app, registry, lock_requests=False)
+    app.extensions[INFLIGHT] = Inflight()
     install_fault_answers(app)
     install_control(app, registry, seed, datasets)
     install_auth(app)
@@ -82,10 +87,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _install_pages(app: Flask) -> None:
     @app.get("/")
+    @stateless
     def home() -> Response:
         return redirect("/offers")  # type: ignore[return-value]
 
     @app.get("/healthz")
+    @stateless
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 
 from simulator.core.web import CONTROL_PREFIX, current_tenant
 
+from .locking import serialized
 from .models import CREATOR, FlexState, User
 
 CSRF_FIELD = "csrf_token"
@@ -103,6 +104,7 @@ def home_for(user: User) -> str:
 
 
 @bp.get("/signin")
+@serialized
 def sign_in() -> str | Response:
     """Show the sign-in form (or go home when already signed in)."""
     user = current_user()
@@ -112,6 +114,7 @@ def sign_in() -> str | Response:
 
 
 @bp.post("/signin")
+@serialized
 def do_sign_in() -> str | Response | tuple[str, int]:
     """Check the credentials, start a fresh session, go where the user was heading."""
     email = request.form.get("email", "").strip()
@@ -129,6 +132,7 @@ def do_sign_in() -> str | Response | tuple[str, int]:
 
 
 @bp.post("/signout")
+@serialized
 def sign_out() -> Response:
     """End the session."""
     session.clear()
@@ -142,4 +146,6 @@ def install_auth(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
-        return {"csrf_token": csrf_token, "current_user": current_user()}
+        with current_tenant().lock:
+            user = current_user()
+        return {"csrf_token": csrf_token, "current_user": user}

@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import current_app, request
 
 from simulator.core.web import current_tenant
 
 from .auth import state
+from .integration import FlexTenant, Inflight
 from .tiktok_client import TikTokClient
+
+INFLIGHT = "flex_inflight"
 
 
 def client() -> TikTokClient:
     """A TikTok client with the tenant's brand token that forwards the tenant id."""
     cfg = current_app.config
+    with current_tenant().lock:
+        token = state().tiktok.access_token
     return TikTokClient(
-        access_token=state().tiktok.access_token,
+        access_token=token,
         base_url=str(cfg["TIKTOK_BASE_URL"]),
         tenant_id=current_tenant().id,
         timeout=float(cfg["TIKTOK_TIMEOUT"]),
         max_attempts=int(cfg["TIKTOK_MAX_ATTEMPTS"]),
         backoff=float(cfg["TIKTOK_BACKOFF"]),
     )
+
+
+def tenant() -> FlexTenant:
+    """The request's tenant, typed for Flex."""
+    return cast(FlexTenant, current_tenant())
+
+
+def inflight() -> Inflight:
+    """The app's one-off TikTok calls under way (see `integration.Inflight`)."""
+    return cast(Inflight, current_app.extensions[INFLIGHT])
+
+
+def longest_call() -> float:
+    """How long one TikTok call may take with its retries: how long a twin request waits."""
+    cfg = current_app.config
+    attempts = int(cfg["TIKTOK_MAX_ATTEMPTS"])
+    return float(cfg["TIKTOK_TIMEOUT"]) * attempts + float(cfg["TIKTOK_BACKOFF"]) * attempts + 1
 
 
 def callback_url() -> str:

@@ -20,8 +20,9 @@ from simulator.core.web import current_tenant
 
 from . import integration
 from .auth import require_user, state
-from .connect import callback_url, client
+from .connect import callback_url, client, inflight, longest_call, tenant
 from .device import is_mobile
+from .locking import calls_tiktok, serialized
 from .models import CREATOR, Asset, Deliverable, Offer, User
 from .tiktok_client import TikTokError
 from .uploads import folder_for, save_upload
@@ -54,6 +55,7 @@ def _offer_url(offer: Offer, deliverable: Deliverable | None = None) -> str:
 
 
 @bp.get("/offers")
+@serialized
 def offers() -> str | Response:
     """List the creator's offers (a marketer goes to their own list)."""
     user = require_user()
@@ -63,22 +65,39 @@ def offers() -> str | Response:
 
 
 @bp.get("/offers/<offer_id>")
+@calls_tiktok
 def offer(offer_id: str) -> str | Response:
     """Show an offer; on a phone, make sure each TikTok deliverable has its invite link."""
-    if require_user().role != CREATOR:
-        return redirect(url_for("marketer.offer", offer_id=offer_id))
-    _, offer, _ = _load(offer_id)
     mobile = _mobile()
+    with tenant().lock:
+        if require_user().role != CREATOR:
+            return redirect(url_for("marketer.offer", offer_id=offer_id))
+        _, offer, _ = _load(offer_id)
+        needs_campaign = [
+            d.id
+            for d in offer.deliverables
+            if mobile and d.is_tiktok and d.editable and not d.invite_link
+        ]
     problems: dict[str, str] = {}
-    if mobile:
-        for deliverable in offer.deliverables:
-            if deliverable.is_tiktok and deliverable.editable and not deliverable.invite_link:
-                try:
-                    integration.ensure_campaign(
-                        state(), offer, deliverable, client(), callback_url()
-                    )
-                except TikTokError as exc:
-                    problems[deliverable.id] = exc.user_message
+    for deliverable_id in needs_campaign:  # the lock is free while TikTok answers
+        try:
+            integration.ensure_campaign(
+                tenant(),
+                inflight(),
+                offer.id,
+                deliverable_id,
+                client(),
+                callback_url(),
+                wait=longest_call(),
+            )
+        except TikTokError as exc:
+            problems[deliverable_id] = exc.user_message
+    with tenant().lock:
+        _, offer, _ = _load(offer_id)
+        return _render_offer(offer, mobile, problems)
+
+
+def _render_offer(offer: Offer, mobile: bool, problems: dict[str, str]) -> str:
     qr = None
     if not mobile and any(d.is_tiktok for d in offer.deliverables):
         qr = segno.make(request.url, error="m").svg_inline(
@@ -96,32 +115,43 @@ def offer(offer_id: str) -> str | Response:
 
 
 @bp.get("/offers/<offer_id>/deliverables/<deliverable_id>/add")
+@calls_tiktok
 def add(offer_id: str, deliverable_id: str) -> str:
     """The "+Add Final Content" sheet: campaign videos from TikTok, or a link / upload form."""
-    offer, deliverable = _deliverable(offer_id, deliverable_id)
-    if not deliverable.editable:
-        raise InvalidInput(f"{deliverable.title} was {deliverable.status_label.lower()}.")
-    if not deliverable.is_tiktok:
-        return render_template("flex/add_link.html", offer=offer, d=deliverable)
+    with tenant().lock:
+        offer, deliverable = _deliverable(offer_id, deliverable_id)
+        if not deliverable.editable:
+            raise InvalidInput(f"{deliverable.title} was {deliverable.status_label.lower()}.")
+        if not deliverable.is_tiktok:
+            return render_template("flex/add_link.html", offer=offer, d=deliverable)
     problem = ""
-    try:
-        integration.ensure_campaign(state(), offer, deliverable, client(), callback_url())
-        integration.fetch_videos(
-            state(), offer, deliverable, client(), current_tenant().clock.now()
+    try:  # the lock is free while TikTok answers
+        integration.ensure_campaign(
+            tenant(),
+            inflight(),
+            offer.id,
+            deliverable.id,
+            client(),
+            callback_url(),
+            wait=longest_call(),
         )
+        integration.fetch_videos(tenant(), offer.id, deliverable.id, client())
     except TikTokError as exc:
         problem = exc.user_message
-    return render_template(
-        "flex/select_video.html",
-        offer=offer,
-        d=deliverable,
-        videos=deliverable.videos,
-        problem=problem,
-        mobile=_mobile(),
-    )
+    with tenant().lock:
+        offer, deliverable = _deliverable(offer_id, deliverable_id)
+        return render_template(
+            "flex/select_video.html",
+            offer=offer,
+            d=deliverable,
+            videos=deliverable.videos,
+            problem=problem,
+            mobile=_mobile(),
+        )
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/select")
+@serialized
 def select(offer_id: str, deliverable_id: str) -> Response:
     """Remember the video picked in "Select your video", then ask for assets and notes."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -134,6 +164,7 @@ def select(offer_id: str, deliverable_id: str) -> Response:
 
 
 @bp.get("/offers/<offer_id>/deliverables/<deliverable_id>/details")
+@serialized
 def details(offer_id: str, deliverable_id: str) -> str | Response:
     """Supporting assets and notes for the chosen video (step two of "+Add Final Content")."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -168,6 +199,7 @@ def _store_files(offer: Offer, deliverable: Deliverable, field: str) -> list[str
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/content")
+@serialized
 def content(offer_id: str, deliverable_id: str) -> Response:
     """Keep notes and files at once, then make them the final content ("Add Content")."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -198,6 +230,7 @@ def content(offer_id: str, deliverable_id: str) -> Response:
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/assets/<asset_id>/remove")
+@serialized
 def remove_asset(offer_id: str, deliverable_id: str, asset_id: str) -> Response:
     """Take one supporting asset off the draft."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -211,6 +244,7 @@ def remove_asset(offer_id: str, deliverable_id: str, asset_id: str) -> Response:
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/replace")
+@serialized
 def replace(offer_id: str, deliverable_id: str) -> Response:
     """Start replacing the final content, starting from what was added before."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -219,6 +253,7 @@ def replace(offer_id: str, deliverable_id: str) -> Response:
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/remove")
+@serialized
 def remove(offer_id: str, deliverable_id: str) -> Response:
     """Take the final content back (only before submitting)."""
     offer, deliverable = _deliverable(offer_id, deliverable_id)
@@ -228,6 +263,7 @@ def remove(offer_id: str, deliverable_id: str) -> Response:
 
 
 @bp.post("/offers/<offer_id>/submit")
+@serialized
 def submit(offer_id: str) -> Response:
     """Hand the final content to the marketer ("Submit Content")."""
     _, offer, _ = _load(offer_id)
@@ -256,6 +292,7 @@ def find_asset(offer: Offer, asset_id: str) -> Asset:
 
 
 @bp.get("/offers/<offer_id>/files/<asset_id>")
+@serialized
 def file(offer_id: str, asset_id: str) -> Response:
     """Send an uploaded file to the offer's creator or marketer, and nobody else."""
     user = require_user()

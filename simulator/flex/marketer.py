@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from simulator.core.web import current_tenant
-
 from . import integration
 from .auth import require_user, state
-from .connect import client
+from .connect import client, tenant
+from .locking import calls_tiktok, serialized
 from .models import MARKETER, SUBMITTED, Deliverable, Offer
 from .tiktok_client import TikTokError
 
@@ -23,6 +22,7 @@ def _load(offer_id: str, deliverable_id: str | None = None) -> tuple[Offer, Deli
 
 
 @bp.get("/offers")
+@serialized
 def offers() -> str:
     """List the marketer's offers with where each one stands."""
     user = require_user(MARKETER)
@@ -35,37 +35,45 @@ def offers() -> str:
 
 
 @bp.get("/offers/<offer_id>")
+@calls_tiktok
 def offer(offer_id: str) -> str:
-    """An offer's submission: each video with fresh TikTok metrics and its Spark Ads code."""
-    offer, _ = _load(offer_id)
-    flex = state()
-    now = current_tenant().clock.now()
+    """An offer's submission: each video with fresh TikTok metrics and its Spark Ads code.
+
+    Opening the page (or "Refresh metrics", which reloads it) fetches the numbers; the page
+    says when they were fetched, and shows the last ones Flex has when TikTok fails.
+    """
+    with tenant().lock:
+        offer, _ = _load(offer_id)
+        handed_in = [
+            d.id
+            for d in offer.deliverables
+            if d.status != "OPEN" and d.final_content is not None and d.final_content.video
+        ]
     problems: dict[str, str] = {}
-    for deliverable in offer.deliverables:
-        content = deliverable.final_content
-        if deliverable.status == "OPEN" or content is None or content.video is None:
-            continue
-        try:
-            integration.refresh_metrics(flex, offer, deliverable, client(), now)
-            integration.refresh_spark_ads(flex, deliverable, client(), now)
-        except TikTokError as exc:
-            problems[deliverable.id] = exc.user_message
-    return render_template(
-        "flex/marketer_offer.html",
-        offer=offer,
-        creator=flex.creator_of(offer),
-        problems=problems,
-        SUBMITTED=SUBMITTED,
-    )
+    for deliverable_id in handed_in:  # the lock is free while TikTok answers
+        problem = integration.refresh_submission(tenant(), offer.id, deliverable_id, client())
+        if problem is not None:
+            problems[deliverable_id] = problem.user_message
+    with tenant().lock:
+        offer, _ = _load(offer_id)
+        return render_template(
+            "flex/marketer_offer.html",
+            offer=offer,
+            creator=state().creator_of(offer),
+            problems=problems,
+            SUBMITTED=SUBMITTED,
+        )
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/spark-ads")
+@calls_tiktok
 def spark_ads(offer_id: str, deliverable_id: str) -> Response:
     """Ask the creator, through TikTok, to authorize the video for Spark Ads."""
-    offer, deliverable = _load(offer_id, deliverable_id)
+    with tenant().lock:
+        offer, deliverable = _load(offer_id, deliverable_id)
     assert deliverable is not None
     try:
-        integration.request_spark_ads(state(), deliverable, client(), current_tenant().clock.now())
+        integration.request_spark_ads(tenant(), offer.id, deliverable.id, client())
         flash("Spark Ads authorization requested.", "success")
     except TikTokError as exc:
         flash(f"{exc.user_message} Try again in a moment.", "error")
@@ -73,6 +81,7 @@ def spark_ads(offer_id: str, deliverable_id: str) -> Response:
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/review")
+@serialized
 def review(offer_id: str, deliverable_id: str) -> Response:
     """Approve a submitted deliverable or request changes with a note."""
     offer, deliverable = _load(offer_id, deliverable_id)

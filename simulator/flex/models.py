@@ -205,6 +205,7 @@ class Deliverable:
     videos_fetched_at: str = ""
     webhook_video_ids: list[str] = field(default_factory=list)
     metrics: Metrics | None = None
+    metrics_checked_at: str = ""  # when TikTok's report last answered (with numbers or not)
     spark_ads: SparkAds | None = None
     review_note: str = ""
 
@@ -397,6 +398,13 @@ class FlexState:
     def marketer_of(self, offer: Offer) -> User | None:
         """The marketer who made an offer."""
         return self.user(offer.marketer_id)
+
+    def find_deliverable(self, offer_id: str, deliverable_id: str) -> tuple[Offer, Deliverable]:
+        """An offer and its deliverable by id (after a TikTok call: the state may have changed)."""
+        for offer in self.offers:
+            if offer.id == offer_id:
+                return offer, offer.deliverable(deliverable_id)
+        raise NotFound("There is no such offer.")
 
     def find_deliverable_by_campaign(self, campaign_id: str) -> Deliverable | None:
         """The TikTok deliverable whose campaign this is (webhooks name campaigns)."""

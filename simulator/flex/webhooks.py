@@ -10,12 +10,14 @@ from flask import Blueprint, request
 from simulator.core.web import current_tenant
 
 from .auth import state
+from .locking import serialized
 from .tiktok_client import SIGNATURE_HEADER, SignatureError, verify_signature
 
 bp = Blueprint("webhooks", __name__)
 
 
 @bp.post("/webhooks/tiktok")
+@serialized
 def tiktok() -> tuple[dict[str, Any], int]:
     """Take a signed TikTok webhook; repeats of a video event change nothing."""
     tenant = current_tenant()

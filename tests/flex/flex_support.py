@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
+
+import responses
+from responses import matchers
+
+from simulator.demo import CREATOR_HANDLE
 
 TIKTOK = "http://tiktok.test"
 API = f"{TIKTOK}/open_api/v1.3"
@@ -57,3 +63,62 @@ def signed_in(app: Any, email: str, ua: str = PIXEL, tenant: str = TENANT) -> An
     )
     assert answer.status_code == 302, answer.text
     return client
+
+
+SERUM = "Vitamin C Serum launch"
+BUNDLE = "Summer glow bundle"
+INVITE = f"{TIKTOK}/tto/invite/serum01"
+CAPTION = "Morning routine with the new vitamin C serum"
+
+
+def campaign(tiktok: responses.RequestsMock, link: str = INVITE) -> None:
+    """TikTok answers the subscription and the campaign create."""
+    tiktok.post(f"{API}/subscription/subscribe/", json=ok({"subscription_id": "sub1"}))
+    tiktok.post(
+        f"{API}/tto/tcm/campaign/create/",
+        json=ok({"campaign_id": "camp1", "invite_link": link, "failed_handle_names": []}),
+    )
+
+
+def videos(tiktok: responses.RequestsMock) -> None:
+    """TikTok lists one order with video 7301 for the demo creator (and one of someone else)."""
+    tiktok.get(
+        f"{API}/tcm/order/get/v2/",
+        json=ok(
+            {
+                "orders": [
+                    {"order_id": "o1", "handle_name": CREATOR_HANDLE, "video_ids": ["7301"]},
+                    {"order_id": "o2", "handle_name": "someone.else", "video_ids": ["7999"]},
+                ],
+                "page_info": {"page": 1, "page_size": 20, "total_number": 2, "total_page": 1},
+            }
+        ),
+    )
+    tiktok.get(
+        f"{API}/tcm/creator/authorized/video/list/",
+        json=ok({"posts": [{"video_id": "7301", "caption": CAPTION, "create_time": 1748772000}]}),
+        match=[matchers.query_param_matcher({"video_ids": '["7301"]'}, strict_match=False)],
+    )
+
+
+def base(app: Any, title: str = SERUM, deliverable: str = "TikTok video") -> str:
+    """The URL of a seeded deliverable."""
+    return f"/offers/{offer_id(app, title)}/deliverables/{deliverable_id(app, title, deliverable)}"
+
+
+def add_video(app: Any, phone: Any, tiktok: responses.RequestsMock, notes: str = "8am") -> Any:
+    """The creator picks video 7301, adds notes and a screenshot: final content added."""
+    campaign(tiktok)
+    videos(tiktok)
+    sheet = phone.get(base(app) + "/add")
+    phone.post(base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
+    return phone.post(
+        base(app) + "/content",
+        data={
+            "csrf_token": csrf(sheet.text),
+            "notes": notes,
+            "action": "add",
+            "assets": [(io.BytesIO(b"\x89PNG data"), "views.png")],
+        },
+        content_type="multipart/form-data",
+    )

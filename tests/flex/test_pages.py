@@ -11,74 +11,26 @@ import requests
 import responses
 from flex_support import (
     API,
+    BUNDLE,
+    CAPTION,
     DESKTOP,
+    INVITE,
+    SERUM,
     TENANT,
-    TIKTOK,
+    add_video,
+    base,
+    campaign,
     csrf,
-    deliverable_id,
     fail,
     offer_id,
     ok,
     signed_in,
+    videos,
 )
 from responses import matchers
 
 from simulator.demo import CREATOR_HANDLE, DEMO_CLIENT_SECRET
 from simulator.flex.tiktok_client import sign
-
-SERUM = "Vitamin C Serum launch"
-BUNDLE = "Summer glow bundle"
-INVITE = f"{TIKTOK}/tto/invite/serum01"
-CAPTION = "Morning routine with the new vitamin C serum"
-
-
-def _campaign(tiktok: responses.RequestsMock, link: str = INVITE) -> None:
-    tiktok.post(f"{API}/subscription/subscribe/", json=ok({"subscription_id": "sub1"}))
-    tiktok.post(
-        f"{API}/tto/tcm/campaign/create/",
-        json=ok({"campaign_id": "camp1", "invite_link": link, "failed_handle_names": []}),
-    )
-
-
-def _videos(tiktok: responses.RequestsMock) -> None:
-    tiktok.get(
-        f"{API}/tcm/order/get/v2/",
-        json=ok(
-            {
-                "orders": [
-                    {"order_id": "o1", "handle_name": CREATOR_HANDLE, "video_ids": ["7301"]},
-                    {"order_id": "o2", "handle_name": "someone.else", "video_ids": ["7999"]},
-                ],
-                "page_info": {"page": 1, "page_size": 20, "total_number": 2, "total_page": 1},
-            }
-        ),
-    )
-    tiktok.get(
-        f"{API}/tcm/creator/authorized/video/list/",
-        json=ok({"posts": [{"video_id": "7301", "caption": CAPTION, "create_time": 1748772000}]}),
-        match=[matchers.query_param_matcher({"video_ids": '["7301"]'}, strict_match=False)],
-    )
-
-
-def _base(app: Any, title: str = SERUM, deliverable: str = "TikTok video") -> str:
-    return f"/offers/{offer_id(app, title)}/deliverables/{deliverable_id(app, title, deliverable)}"
-
-
-def _add_video(app: Any, phone: Any, tiktok: responses.RequestsMock, notes: str = "8am") -> Any:
-    _campaign(tiktok)
-    _videos(tiktok)
-    sheet = phone.get(_base(app) + "/add")
-    phone.post(_base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
-    return phone.post(
-        _base(app) + "/content",
-        data={
-            "csrf_token": csrf(sheet.text),
-            "notes": notes,
-            "action": "add",
-            "assets": [(io.BytesIO(b"\x89PNG data"), "views.png")],
-        },
-        content_type="multipart/form-data",
-    )
 
 
 def test_signing_in_with_a_wrong_password_says_so(app: Any) -> None:
@@ -103,10 +55,10 @@ def test_offers_list_links_each_offer_by_title(phone: Any) -> None:
     assert f">{SERUM}</a>" in page and f">{BUNDLE}</a>" in page
 
 
-def test_on_a_phone_the_offer_links_publish_content_to_a_lazily_made_campaign(
+def test_on_a_phone_the_offer_links_publish_content_to_a_lazily_madecampaign(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _campaign(tiktok)
+    campaign(tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     assert f'href="{INVITE}">Publish Content</a>' in page
     assert "+Add Final Content" in page and "Lumen Skincare" in page and "$450" in page
@@ -132,7 +84,7 @@ def test_on_a_desktop_the_offer_sends_the_creator_to_a_phone(app: Any) -> None:
 
 
 def test_mobile_client_hint_counts_as_a_phone(app: Any, tiktok: responses.RequestsMock) -> None:
-    _campaign(tiktok)
+    campaign(tiktok)
     client = signed_in(app, "creator@example.com", ua=DESKTOP)
     page = client.get(f"/offers/{offer_id(app, SERUM)}", headers={"Sec-CH-UA-Mobile": "?1"})
     assert "Publish Content" in page.text
@@ -149,12 +101,12 @@ def test_when_tiktok_is_down_the_offer_still_opens_and_offers_a_retry(
     assert "Publish Content" not in page.text
 
 
-def test_the_select_your_video_sheet_lists_the_creators_campaign_videos(
+def test_the_select_your_video_sheet_lists_the_creators_campaignvideos(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _campaign(tiktok)
-    _videos(tiktok)
-    page = phone.get(_base(app) + "/add").text
+    campaign(tiktok)
+    videos(tiktok)
+    page = phone.get(base(app) + "/add").text
     assert 'role="dialog"' in page and ">Select your video</h2>" in page
     assert f'<span class="caption" id="cap-7301">{CAPTION}</span>' in page
     assert "7999" not in page
@@ -163,7 +115,7 @@ def test_the_select_your_video_sheet_lists_the_creators_campaign_videos(
 def test_the_whole_guide_adds_content_and_submits(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    answer = _add_video(app, phone, tiktok, notes="Posted at 8am")
+    answer = add_video(app, phone, tiktok, notes="Posted at 8am")
     assert answer.status_code == 302
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     assert CAPTION in page and "Posted at 8am" in page and "views.png" in page
@@ -179,7 +131,7 @@ def test_the_whole_guide_adds_content_and_submits(
 def test_submitting_without_the_terms_box_is_refused(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _add_video(app, phone, tiktok)
+    add_video(app, phone, tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     phone.post(f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page)})
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
@@ -192,7 +144,7 @@ def test_a_mixed_offer_cannot_be_submitted_until_every_deliverable_has_content(
     offer = f"/offers/{offer_id(app, BUNDLE)}"
     page = phone.get(offer).text
     assert "data-submit disabled data-blocked" in page
-    instagram = _base(app, BUNDLE, "Instagram post")
+    instagram = base(app, BUNDLE, "Instagram post")
     assert "Link to your post" in phone.get(instagram + "/add").text
     phone.post(
         instagram + "/content",
@@ -211,9 +163,9 @@ def test_a_mixed_offer_cannot_be_submitted_until_every_deliverable_has_content(
 def test_final_content_can_be_removed_before_submitting(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _add_video(app, phone, tiktok)
+    add_video(app, phone, tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
-    phone.post(_base(app) + "/remove", data={"csrf_token": csrf(page)})
+    phone.post(base(app) + "/remove", data={"csrf_token": csrf(page)})
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     assert "+Add Final Content" in page and "views.png" not in page
 
@@ -221,12 +173,12 @@ def test_final_content_can_be_removed_before_submitting(
 def test_a_wrong_file_type_is_refused_and_the_notes_and_other_files_kept(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _campaign(tiktok)
-    _videos(tiktok)
-    sheet = phone.get(_base(app) + "/add")
-    phone.post(_base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
+    campaign(tiktok)
+    videos(tiktok)
+    sheet = phone.get(base(app) + "/add")
+    phone.post(base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
     answer = phone.post(
-        _base(app) + "/content",
+        base(app) + "/content",
         data={
             "csrf_token": csrf(sheet.text),
             "notes": "Keep this note",
@@ -243,9 +195,9 @@ def test_a_wrong_file_type_is_refused_and_the_notes_and_other_files_kept(
 def test_when_tiktok_rate_limits_the_video_list_the_sheet_says_so(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _campaign(tiktok)
+    campaign(tiktok)
     tiktok.get(f"{API}/tcm/order/get/v2/", json=fail(40100, "Request too frequent"))
-    page = phone.get(_base(app) + "/add").text
+    page = phone.get(base(app) + "/add").text
     assert "TikTok is busy right now" in page and "Try again" in page
 
 
@@ -271,7 +223,7 @@ def test_another_creator_cannot_see_the_offer_or_its_files(
             },
         },
     )
-    _add_video(app, phone, tiktok)
+    add_video(app, phone, tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     file_url = re.search(r'href="(/offers/\d+/files/[^"]+)"', page)
     assert file_url and phone.get(file_url.group(1)).status_code == 200
@@ -280,7 +232,7 @@ def test_another_creator_cannot_see_the_offer_or_its_files(
     assert SERUM not in ola.get("/offers").text
     assert ola.get(f"/offers/{offer_id(app, SERUM)}").status_code == 404
     assert ola.get(file_url.group(1)).status_code == 404
-    assert ola.get(_base(app) + "/add").status_code == 404
+    assert ola.get(base(app) + "/add").status_code == 404
 
 
 def test_a_session_does_not_carry_over_to_another_tenant(app: Any, phone: Any) -> None:
@@ -291,7 +243,7 @@ def test_a_session_does_not_carry_over_to_another_tenant(app: Any, phone: Any) -
 def test_the_marketer_sees_metrics_and_spark_ads_and_approves(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _add_video(app, phone, tiktok)
+    add_video(app, phone, tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     phone.post(
         f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
@@ -329,7 +281,7 @@ def test_the_marketer_sees_metrics_and_spark_ads_and_approves(
     assert "#SparkCode1" in page and "Accepted" in page
 
     jordan.post(
-        f"/marketer{_base(app)}/review", data={"csrf_token": csrf(page), "decision": "approve"}
+        f"/marketer{base(app)}/review", data={"csrf_token": csrf(page), "decision": "approve"}
     )
     assert "Approved" in phone.get(f"/offers/{offer_id(app, SERUM)}").text
 
@@ -337,7 +289,7 @@ def test_the_marketer_sees_metrics_and_spark_ads_and_approves(
 def test_the_marketer_can_request_spark_ads_authorization(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
-    _add_video(app, phone, tiktok)
+    add_video(app, phone, tiktok)
     page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
     phone.post(
         f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
@@ -362,7 +314,7 @@ def test_the_marketer_can_request_spark_ads_authorization(
     )
     jordan = signed_in(app, "marketer@example.com")
     page = jordan.get(f"/marketer/offers/{offer_id(app, SERUM)}").text
-    answer = jordan.post(f"/marketer{_base(app)}/spark-ads", data={"csrf_token": csrf(page)})
+    answer = jordan.post(f"/marketer{base(app)}/spark-ads", data={"csrf_token": csrf(page)})
     assert "Spark Ads authorization requested." in jordan.get(answer.location).text
 
 
