@@ -24,20 +24,18 @@ def iso(when: datetime | None) -> str | None:
 
 
 def settle(state: SimState, now: datetime) -> None:
-    """Apply every due transition, oldest first; safe to call any number of times."""
-    for membership in state.memberships:
-        if membership.status == "JOINED" and membership.review_due and membership.review_due <= now:
-            decide_review(state, membership, accept=not _fails_review(membership), now=now)
-    for video in state.videos:
-        if video.status == "PROCESSING" and video.publish_due and video.publish_due <= now:
-            publish_video(state, video, now)
-    for auth in state.spark_auths:
-        if (
-            auth.auth_code_status in ("NOT_USED", "IN_USE")
-            and auth.end_time is not None
-            and auth.end_time <= now
-        ):
-            move(auth, "auth_code_status", "auth_code", "EXPIRED")
+    """Apply every due transition; safe to call any number of times.
+
+    The state keeps the pending due times in a heap, so when nothing is due this returns
+    without walking memberships, videos or authorizations.
+    """
+    for item in state.due_items(now):
+        if isinstance(item, Membership):
+            decide_review(state, item, accept=not _fails_review(item), now=now)
+        elif isinstance(item, Video):
+            publish_video(state, item, now)
+        else:
+            move(item, "auth_code_status", "auth_code", "EXPIRED")
 
 
 def _fails_review(membership: Membership) -> bool:
@@ -51,6 +49,7 @@ def start_review(state: SimState, membership: Membership, now: datetime) -> None
         decide_review(state, membership, accept=not _fails_review(membership), now=now)
     elif mode == "delay":
         membership.review_due = now + timedelta(seconds=state.settings.review_delay_sec)
+        state.due_changed(membership)
 
 
 def decide_review(state: SimState, membership: Membership, *, accept: bool, now: datetime) -> None:

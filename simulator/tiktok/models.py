@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -463,6 +464,20 @@ class SimState:
         """Processing is over for a post in state.videos: list it among its creator's posts."""
         self._index().published(video)
 
+    def due_changed(self, item: Membership | Video | SparkAuth) -> None:
+        """An item already in the lists got a (new) due time: review_due, publish_due, end_time.
+
+        Items appended with their due time set need no call; settle() finds them.
+        """
+        self._index().schedule(item)
+
+    def due_items(self, now: datetime) -> list[Membership | Video | SparkAuth]:
+        """Memberships, videos and ad authorizations whose timed transition has come."""
+        index = self._index()
+        if not index.due or index.due[0][0] > now:
+            return []  # the common case: nothing is due, and nothing was walked
+        return index.pop_due(now)
+
     def bind_video(self, video: Video, campaign_id: str, order_id: str) -> None:
         """Bind a post to a campaign's order (or unbind it with empty ids)."""
         video.campaign_id, video.order_id = campaign_id, order_id
@@ -499,6 +514,19 @@ _Item = TypeVar("_Item")
 def _publish_key(video: Video) -> tuple[datetime, str]:
     assert video.published_at is not None
     return (video.published_at, video.video_id)
+
+
+_REVIEW, _PUBLISH, _EXPIRE = 0, 1, 2
+
+
+def _due(item: Membership | Video | SparkAuth) -> tuple[int, datetime | None]:
+    """Which timed transition an item waits for, and when (None: it waits for none)."""
+    if isinstance(item, Membership):
+        return _REVIEW, item.review_due if item.status == "JOINED" else None
+    if isinstance(item, Video):
+        return _PUBLISH, item.publish_due if item.status == "PROCESSING" else None
+    live = item.auth_code_status in ("NOT_USED", "IN_USE")
+    return _EXPIRE, item.end_time if live else None
 
 
 def publish_ms(video: Video, now: datetime) -> int:
@@ -556,6 +584,11 @@ class _Index:
         self.published_of: dict[str, list[Video]] = {}
         self.undated_of: dict[str, list[Video]] = {}  # published without a time (set by hand)
         self.published_ids: set[int] = set()
+        # what time will change: (due, tie-break, kind, item); checked again when popped
+        self.due: list[tuple[datetime, int, int, Any]] = []
+        self.pushed = 0
+        self.membership_pos: dict[int, int] = {}
+        self.auth_pos: dict[int, int] = {}
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Index:
         return _Index()  # a copy of the state rebuilds its own index on first use
@@ -574,7 +607,12 @@ class _Index:
         fresh, memberships = self.memberships_tail.new_items(state.memberships)
         if fresh:
             self.order_by_id, self.membership_by_key, self.memberships_of = {}, {}, {}
-        for m in memberships:
+            self.membership_pos = {}
+            self._forget(_REVIEW)
+        start = len(state.memberships) - len(memberships)
+        for pos, m in enumerate(memberships, start):
+            self.membership_pos[id(m)] = pos
+            self.schedule(m)
             self.order_by_id.setdefault(m.order_id, m)
             self.membership_by_key.setdefault((m.campaign_id, m.handle.lower()), m)
             self.memberships_of.setdefault(m.campaign_id, []).append(m)
@@ -582,6 +620,7 @@ class _Index:
         if fresh:
             self.video_by_id, self.video_pos, self.campaign_video_pos = {}, {}, {}
             self.published_of, self.undated_of, self.published_ids = {}, {}, set()
+            self._forget(_PUBLISH)
         start = len(state.videos) - len(videos)
         for pos, v in enumerate(videos, start):
             self.video_by_id.setdefault(v.video_id, v)
@@ -590,12 +629,47 @@ class _Index:
                 self.campaign_video_pos.setdefault(v.campaign_id, set()).add(pos)
             if v.status == "PUBLISHED":
                 self.published(v)
+            else:
+                self.schedule(v)
         fresh, auths = self.auths_tail.new_items(state.spark_auths)
         if fresh:
-            self.auths_of = {}
-        for a in auths:
+            self.auths_of, self.auth_pos = {}, {}
+            self._forget(_EXPIRE)
+        start = len(state.spark_auths) - len(auths)
+        for pos, a in enumerate(auths, start):
+            self.auth_pos[id(a)] = pos
+            self.schedule(a)
             self.auths_of.setdefault(a.video_id, []).append(a)
         return self
+
+    def schedule(self, item: Membership | Video | SparkAuth) -> None:
+        """Remember when an item's next timed transition falls due (if it has one)."""
+        kind, when = _due(item)
+        if when is not None:
+            self.pushed += 1
+            heapq.heappush(self.due, (when, self.pushed, kind, item))
+
+    def _forget(self, kind: int) -> None:
+        self.due = [entry for entry in self.due if entry[2] != kind]
+        heapq.heapify(self.due)
+
+    def pop_due(self, now: datetime) -> list[Membership | Video | SparkAuth]:
+        """Items whose transition is due, in the order settle always applied them: reviews,
+        then publishes, then code expiries, each in list order."""
+        found: dict[int, tuple[int, int, Any]] = {}
+        while self.due and self.due[0][0] <= now:
+            _when, _n, kind, item = heapq.heappop(self.due)
+            pos = (self.membership_pos, self.video_pos, self.auth_pos)[kind].get(id(item))
+            if pos is None:
+                continue  # no longer in the state's lists
+            due_kind, when = _due(item)
+            if when is None or due_kind != kind:
+                continue  # moved on, or its due time was cleared
+            if when > now:
+                self.schedule(item)  # put off since it was scheduled
+                continue
+            found[id(item)] = (kind, pos, item)
+        return [item for _kind, _pos, item in sorted(found.values(), key=lambda f: f[:2])]
 
     def published(self, video: Video) -> None:
         """A video (already in state.videos) is published: file it under its creator."""

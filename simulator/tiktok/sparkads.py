@@ -111,6 +111,7 @@ def _start(t: T, auth: SparkAuth) -> None:
     auth.auth_code = new_auth_code(t)
     auth.start_time = now
     auth.end_time = now + timedelta(days=auth.authorization_days)
+    t.state.due_changed(auth)
 
 
 def status(t: T, brand: Brand, video_id: str) -> dict[str, Any]:

@@ -247,3 +247,191 @@ def test_the_creators_posts_page_like_a_sorted_scan_without_one() -> None:
     assert state.creator_posts("ann", 0, 1, now)[0][0].video_id == "zz-undated"
     _pages(state, "ann", 9, now)
     assert state.creator_posts("nobody", 0, 5, now) == ([], False)
+
+
+def _old_settle(state: SimState, now: datetime) -> None:
+    """settle as it was before the due times were kept in a heap (the reference)."""
+    from simulator.tiktok import lifecycle
+    from simulator.tiktok.models import move
+
+    for m in state.memberships:
+        if m.status == "JOINED" and m.review_due and m.review_due <= now:
+            lifecycle.decide_review(state, m, accept=not lifecycle._fails_review(m), now=now)
+    for v in state.videos:
+        if v.status == "PROCESSING" and v.publish_due and v.publish_due <= now:
+            lifecycle.publish_video(state, v, now)
+    for a in state.spark_auths:
+        if a.auth_code_status in ("NOT_USED", "IN_USE") and a.end_time and a.end_time <= now:
+            move(a, "auth_code_status", "auth_code", "EXPIRED")
+
+
+def _timed_world() -> SimState:
+    from simulator.tiktok.models import Subscription
+
+    state = _world()
+    state.subscriptions.append(
+        Subscription(
+            subscription_id="s1", tcm_account_id="a", app_id="x", secret="k", callback_url="h"
+        )
+    )
+    for i, m in enumerate(state.memberships):  # due out of list order, some at the same time
+        m.status = "JOINED" if i % 3 else "INVITED"
+        m.review_due = T0 + timedelta(hours=(i * 5) % 4)
+    state.memberships[1].handle = "late.reviewfail"
+    for i, v in enumerate(state.videos):
+        v.publish_due = T0 + timedelta(minutes=(i * 13) % 90) if i % 3 != 2 else None
+        v.published_at = None if v.status == "PROCESSING" else v.published_at
+    for i, a in enumerate(state.spark_auths):
+        a.auth_status, a.end_time = "ACCEPTED", T0 + timedelta(days=(i * 3) % 8)
+    return state
+
+
+def test_settle_applies_the_same_transitions_in_the_same_order_as_a_full_walk() -> None:
+    ours, reference = _timed_world(), _timed_world()
+    registry = TypeRegistry(SimState)
+    for step in (0, 1, 30, 61, 120, 200, 3 * 24 * 60, 9 * 24 * 60):
+        now = T0 + timedelta(minutes=step)
+        ours.settle(now)
+        _old_settle(reference, now)
+        assert encode(ours) == encode(reference), f"after {step} minutes"
+        if step == 61:  # a copy (a snapshot) and a JSON round trip settle the same way
+            ours = copy.deepcopy(ours)
+        if step == 120:
+            ours = decode(json.loads(json.dumps(encode(ours))), registry)
+    assert [d.delivery_id for d in ours.outbox] == [d.delivery_id for d in reference.outbox]
+    assert len(ours.outbox) > 5
+
+
+def test_settle_walks_nothing_when_nothing_is_due() -> None:
+    state = _timed_world()
+    state.settle(T0 + timedelta(days=30))  # everything due has happened
+    for name in ("videos", "memberships", "spark_auths"):
+        items = getattr(state, name)
+        setattr(state, name, NoScan(items))
+        state.settle(T0)  # the index notices a replaced list and takes it in again
+    state.settle(T0 + timedelta(days=31))
+    # a due time moved later is honoured, one set on an item in the lists needs due_changed
+    later = Membership(order_id="o-late", campaign_id="c0", handle="dan", status="JOINED")
+    later.review_due = T0 + timedelta(days=32)
+    state.memberships.append(later)
+    later.review_due = T0 + timedelta(days=33)
+    state.settle(T0 + timedelta(days=32, hours=1))
+    assert later.status == "JOINED"
+    state.settle(T0 + timedelta(days=33))
+    assert later.status == "ACCEPTED"
+    sooner = state.videos[-1]
+    sooner.status, sooner.publish_due, sooner.published_at = "PROCESSING", T0, None
+    state.due_changed(sooner)
+    state.settle(T0 + timedelta(days=34))
+    assert sooner.status == "PUBLISHED"
+
+
+def test_a_delayed_review_fires_after_a_snapshot_restore_and_an_import(
+    client: FlaskClient,
+) -> None:
+    from .conftest import scenario, seed
+
+    seed(client, scenario(review={"mode": "delay", "delay": "2h"}))
+    created = _post(
+        client,
+        "/tto/tcm/campaign/create/",
+        {
+            "tto_tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "campaign_name": "Later",
+            "handle_names": [CREATOR_HANDLE],
+        },
+    )["data"]
+    link = created["invite_link"]
+    _post(
+        client,
+        "/tto/creator/campaign/join/",
+        {"creator_id": CREATOR_HANDLE, "tto_invite_link": link},
+    )
+    assert (
+        client.post("/_sim/snapshots", json={"tenant": "t1", "name": "joined"}).status_code == 201
+    )
+    exported = client.get("/_sim/export?tenant=t1").json
+
+    def status() -> str:
+        answer = client.get(
+            BIZ + "/tcm/order/get/v2/",
+            query_string={
+                "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+                "query_type": "INVITE_LINK",
+                "invite_link": link,
+            },
+            headers={"Access-Token": DEMO_BRAND_TOKEN},
+        ).json
+        assert answer is not None
+        return str(answer["data"]["orders"][0]["status"])
+
+    client.post("/_sim/clock", json={"tenant": "t1", "advance": "2h"})
+    assert status() == "ACCEPTED"
+    client.post("/_sim/snapshots/joined/restore", json={"tenant": "t1"})
+    assert status() == "JOINED"
+    client.post("/_sim/clock", json={"tenant": "t1", "advance": "2h"})
+    assert status() == "ACCEPTED"
+    assert client.post("/_sim/import", json=exported).status_code == 201
+    assert status() == "JOINED"
+    client.post("/_sim/clock", json={"tenant": "t1", "advance": "2h"})
+    assert status() == "ACCEPTED"
+
+
+def test_a_list_page_and_an_order_read_walk_no_list_of_every_video(client: FlaskClient) -> None:
+    """Issue 7: pagination must not scan everything (checked by walls, not by a timer)."""
+    created = _post(
+        client,
+        "/tto/tcm/campaign/create/",
+        {
+            "tto_tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "campaign_name": "Walls",
+            "handle_names": [CREATOR_HANDLE],
+        },
+    )["data"]
+    link = created["invite_link"]
+    _post(
+        client,
+        "/tto/creator/campaign/join/",
+        {"creator_id": CREATOR_HANDLE, "tto_invite_link": link},
+    )
+    tenant = client.application.extensions["tiktok_sim"].get("t1", create=False)
+    with tenant.lock:
+        now = tenant.clock.now()
+        for i in range(500):
+            tenant.state.videos.append(
+                Video(
+                    video_id=f"{7100000000000000000 + i}",
+                    handle=CREATOR_HANDLE,
+                    caption=f"post {i}",
+                    status="PUBLISHED",
+                    published_at=now - timedelta(minutes=500 - i),
+                )
+            )
+        tenant.state.videos = NoScan(tenant.state.videos)
+        tenant.state.settle(now)  # take them in once
+    headers = {"Access-Token": DEMO_BRAND_TOKEN}
+    base = {"tcm_account_id": DEMO_TCM_ACCOUNT_ID, "handle_name": CREATOR_HANDLE, "limit": 20}
+    seen: list[str] = []
+    cursor = 0
+    for _ in range(3):
+        page = client.get(
+            BIZ + "/tcm/creator/authorized/video/list/",
+            query_string={**base, "cursor": cursor},
+            headers=headers,
+        ).json
+        assert page is not None and page["code"] == 0, page
+        seen += [p["video_id"] for p in page["data"]["posts"]]
+        cursor = page["data"]["cursor"]
+        assert page["data"]["has_more"] is True
+    assert seen == [f"{7100000000000000000 + i}" for i in range(499, 439, -1)]
+    order = client.get(
+        BIZ + "/tcm/order/get/v2/",
+        query_string={
+            "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "query_type": "INVITE_LINK",
+            "invite_link": link,
+        },
+        headers=headers,
+    ).json
+    assert order is not None and order["code"] == 0, order
+    assert order["data"]["orders"][0]["video_ids"] == []
