@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from simulator.core.tenants import Tenant, TenantRegistry
 from simulator.core.web import current_tenant
@@ -29,9 +29,14 @@ def registry() -> TenantRegistry[SimState]:
 
 
 def base_url() -> str:
-    """Where this fake is reachable: PUBLIC_URL, else the request's host URL."""
-    configured = current_app.config.get("PUBLIC_URL")
-    return str(configured or request.host_url).rstrip("/")
+    """Where this fake is reachable: PUBLIC_URL, else the request's host URL.
+
+    Worked out once per request (an order list builds one invite link per order)."""
+    known: str | None = g.get("tiktok_base_url")
+    if known is None:
+        configured = current_app.config.get("PUBLIC_URL")
+        known = g.tiktok_base_url = str(configured or request.host_url).rstrip("/")
+    return known
 
 
 def invite_link(code: str) -> str:

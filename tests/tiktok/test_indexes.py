@@ -435,3 +435,50 @@ def test_a_list_page_and_an_order_read_walk_no_list_of_every_video(client: Flask
     ).json
     assert order is not None and order["code"] == 0, order
     assert order["data"]["orders"][0]["video_ids"] == []
+
+
+def test_the_base_url_is_worked_out_once_per_request(monkeypatch: Any) -> None:
+    """Without PUBLIC_URL the links use the request's host, read once however many links."""
+    from flask import Request
+
+    from simulator.tiktok.app import create_app
+
+    from .conftest import seed
+
+    reads: list[str] = []
+    real = Request.host_url
+
+    def counted(self: Request) -> str:
+        reads.append(self.path)
+        return str(real.__get__(self))
+
+    client = create_app({"TESTING": True, "WEBHOOK_SYNC": True}).test_client()
+    client.environ_base["HTTP_X_SIM_TENANT"] = "t1"
+    seed(client)
+    created = _post(
+        client,
+        "/tcm/order/create/v2/",
+        {
+            "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "brand_name": "Many",
+            "handle_names": [CREATOR_HANDLE, "maya.eats.late"],
+            "deliverables": [{"deliverable_name": "One"}],
+        },
+    )
+    assert created["code"] == 0, created
+    monkeypatch.setattr(Request, "host_url", property(counted))
+    answer = client.get(
+        BIZ + "/tcm/order/get/v2/",
+        base_url="http://phone.local:8600",
+        query_string={
+            "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+            "query_type": "CAMPAIGN_CODE",
+            "campaign_code": created["data"]["campaign_code"],
+        },
+        headers={"Access-Token": DEMO_BRAND_TOKEN},
+    ).json
+    assert answer is not None and answer["code"] == 0, answer
+    links = {o["invite_link"] for o in answer["data"]["orders"]}
+    assert len(answer["data"]["orders"]) == 2
+    assert links == {f"http://phone.local:8600/tto/invite/{created['data']['invite_link'][-12:]}"}
+    assert reads.count(BIZ + "/tcm/order/get/v2/") == 1
