@@ -25,8 +25,8 @@ serve: $(STAMP)  ## the fake TikTok and Flex with demo data
 	$(BIN)/tiktok-sim up
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

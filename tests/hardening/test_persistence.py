@@ -92,9 +92,8 @@ def test_export_then_import_gives_identical_state_for_a_plain_dataclass_world() 
 @needs_tiktok
 def test_the_fakes_state_round_trips_through_a_state_file(tmp_path: Path, tiktok_app: Any) -> None:
     """A seeded, used tenant of the fake saved to a state file loads back identical."""
-    from simulator.tiktok.app import create_app
-
     from simulator.control import control_hooks
+    from simulator.tiktok.app import create_app
 
     hooks = control_hooks(tiktok_app)
     client = tiktok_app.test_client()
