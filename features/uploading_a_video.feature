@@ -26,3 +26,19 @@ Feature: Choosing the video to upload for the campaign
     When I tap "Upload video"
     And I choose "Record Video"
     Then I am asked for the description with the campaign's required elements
+
+  Scenario: Linking a post I already published brings it into the campaign
+    Given I have already published a video about the product on my TikTok
+    And I have joined the campaign from my offer
+    When I tap "Upload video"
+    And I choose "Link existing post"
+    And I pick my published post and tap "Link post"
+    Then my post counts for the campaign on TikTok
+    And Flex offers my linked post when I add final content
+
+  @unhappy
+  Scenario: With nothing published yet there is no post to link
+    Given I have joined the campaign from my offer
+    When I tap "Upload video"
+    And I choose "Link existing post"
+    Then TikTok tells me I have no published post to link

@@ -51,9 +51,9 @@ def join(phone: Phone, world: World, index: int = 0) -> CampaignDetailsPage:
     return details
 
 
-def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) -> None:
+def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) -> str:
     """Upload video, Upload from drafts, pick the draft, Next, describe, Post (and, with
-    `wait`, see it published)."""
+    `wait`, see it published). Returns the post's path in the TikTok app."""
     CampaignDetailsPage(phone.page).upload_video()
     UploadOptionsPage(phone.page).choose("Upload from drafts")
     DraftsPage(phone.page).pick(draft)
@@ -62,6 +62,13 @@ def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) ->
     composer.post()
     if wait:
         PostedPage(phone.page).expect_published()
+    return tiktok_path(phone)
+
+
+def tiktok_path(phone: Phone) -> str:
+    """The path of the TikTok screen the phone shows (e.g. a post's)."""
+    url = phone.page.url
+    return url[len(phone.tiktok_url) :] if url.startswith(phone.tiktok_url) else url
 
 
 def add_final_content(
@@ -77,4 +84,13 @@ def add_final_content(
     assets.write_note(note)
     assets.add_content()
     offer.expect_final_content(caption, index=index)
+    return offer
+
+
+def submit(phone: Phone) -> OfferPage:
+    """Confirm the offer's terms and tap "Submit Content"; Flex says "Submitted"."""
+    offer = OfferPage(phone.page)
+    offer.confirm_terms()
+    offer.submit()
+    offer.expect_submitted()
     return offer

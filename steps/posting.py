@@ -15,14 +15,14 @@ from steps.screens import Posted
 def _(phone: Phone, world: World) -> Posted:
     flows.sign_in(phone, world.creator_email, world.creator_password)
     flows.join(phone, world)
-    flows.post_draft(phone, world.draft, world.deliverable.approved_description)
-    return Posted(world.draft, world.deliverable.approved_description)
+    path = flows.post_draft(phone, world.draft, world.deliverable.approved_description)
+    return Posted(world.draft, world.deliverable.approved_description, path)
 
 
 @when("I post my draft with the approved description", target_fixture="posted")
 def _(phone: Phone, world: World) -> Posted:
-    flows.post_draft(phone, world.draft, world.deliverable.approved_description, wait=False)
-    return Posted(world.draft, world.deliverable.approved_description)
+    path = flows.post_draft(phone, world.draft, world.deliverable.approved_description, wait=False)
+    return Posted(world.draft, world.deliverable.approved_description, path)
 
 
 @when('I enter the approved description and tap "Post"', target_fixture="posted")

@@ -22,10 +22,12 @@ __all__ = ["Posted", "phone", "supporting_asset", "unsupported_file"]
 
 @dataclass(frozen=True)
 class Posted:
-    """What the creator posted on TikTok for the campaign."""
+    """What the creator posted on TikTok for the campaign: the draft it came from (empty for
+    a post linked later), its caption, and its path in the TikTok app."""
 
     draft: str
     description: str
+    path: str = ""
 
 
 @pytest.fixture

@@ -1,11 +1,23 @@
-"""TikTok: "Upload video", the three options, and the drafts."""
+"""TikTok: "Upload video", the three options, the drafts, and linking an existing post."""
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from faker import Faker
+from pytest_bdd import given, parsers, then, when
 
-from e2e.pages import CampaignDetailsPage, ComposerPage, DraftsPage, Phone, UploadOptionsPage
+from e2e.pages import (
+    CampaignDetailsPage,
+    ComposerPage,
+    DraftsPage,
+    LinkPostPage,
+    Phone,
+    SelectYourVideoDialog,
+    UploadOptionsPage,
+)
 from fixtures.builders import World
+from simulator.harness.apps import SimTenant
+from steps import flows
+from steps.screens import Posted
 
 
 @when('I tap "Upload video"')
@@ -40,3 +52,33 @@ def _(phone: Phone, world: World) -> None:
 @then("I am asked for the description with the campaign's required elements")
 def _(phone: Phone, world: World) -> None:
     ComposerPage(phone.page).expect_required(world.deliverable.required_elements)
+
+
+@given("I have already published a video about the product on my TikTok", target_fixture="posted")
+def _(tenant: SimTenant, world: World, fake: Faker) -> Posted:
+    caption = fake.caption(hashtags=2)
+    video_id = tenant.publish_post(caption)
+    return Posted(draft="", description=caption, path=f"/tto/videos/{video_id}")
+
+
+@when('I pick my published post and tap "Link post"')
+def _(phone: Phone, posted: Posted) -> None:
+    link = LinkPostPage(phone.page)
+    link.expect_post(posted.description)
+    link.pick(posted.description)
+
+
+@then("my post counts for the campaign on TikTok")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_deliverable_posted()
+
+
+@then("Flex offers my linked post when I add final content")
+def _(phone: Phone, world: World, posted: Posted) -> None:
+    flows.open_offer(phone, world).add_final_content()
+    SelectYourVideoDialog(phone.page).expect_video(posted.description)
+
+
+@then("TikTok tells me I have no published post to link")
+def _(phone: Phone) -> None:
+    LinkPostPage(phone.page).expect_nothing_to_link()

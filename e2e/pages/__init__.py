@@ -14,6 +14,7 @@ from e2e.pages.phone import Phone
 from e2e.pages.tiktok_campaign_details import CampaignDetailsPage
 from e2e.pages.tiktok_composer import ComposerPage
 from e2e.pages.tiktok_drafts import DraftsPage
+from e2e.pages.tiktok_link_post import LinkPostPage
 from e2e.pages.tiktok_posted import PostedPage
 from e2e.pages.tiktok_upload_options import UploadOptionsPage
 
@@ -21,6 +22,7 @@ __all__ = [
     "CampaignDetailsPage",
     "ComposerPage",
     "DraftsPage",
+    "LinkPostPage",
     "MarketerOfferPage",
     "OfferPage",
     "OffersPage",

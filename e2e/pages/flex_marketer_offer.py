@@ -38,3 +38,12 @@ class MarketerOfferPage(Screen):
     def expect_note(self, text: str) -> None:
         """The creator's note reached the marketer."""
         expect(self.page.get_by_text(text).first).to_be_visible()
+
+    def expect_ad_code(self, code: str, valid_until: str = "") -> None:
+        """The Spark Ads section shows this code (and, when given, its last day as Flex
+        writes dates, e.g. 'Mar 5, 2027')."""
+        shown = self.page.get_by_text(code, exact=True).first
+        expect(shown).to_be_visible()
+        shown.scroll_into_view_if_needed()
+        if valid_until:
+            expect(self.page.get_by_text(valid_until, exact=True).first).to_be_visible()

@@ -59,8 +59,9 @@ class OfferPage(Screen):
         self.page.get_by_label(TERMS).check()
 
     def submit(self) -> None:
-        """Tap "Submit Content"."""
-        self.tap(self.button("Submit Content"))
+        """Tap "Submit Content" and wait for Flex's answer (the form posts and reloads)."""
+        with self.page.expect_navigation():
+            self.tap(self.button("Submit Content"))
 
     def expect_cannot_submit(self) -> None:
         """ "Submit Content" cannot be used yet."""

@@ -16,6 +16,7 @@ class Phone:
     tiktok_url: str
     device: str = ""
     flex_page: Page | None = field(default=None, repr=False)
+    tiktok_page: Page | None = field(default=None, repr=False)
 
     def open_flex(self, path: str = "/") -> Page:
         """Open Flex in the current tab (as typing its address would)."""
@@ -33,6 +34,17 @@ class Phone:
         else:
             link.click()
         self.page.wait_for_load_state()
+        self.tiktok_page = self.page
+        return self.page
+
+    def open_tiktok(self, path: str = "/") -> Page:
+        """Switch to the TikTok app (its tab, when one is open) at `path`, as a person
+        would open a post from the app's notifications or profile."""
+        if self.tiktok_page is not None and self.tiktok_page is not self.page:
+            self.page = self.tiktok_page
+            self.page.bring_to_front()
+        self.page.goto(self.tiktok_url + path)
+        self.tiktok_page = self.page
         return self.page
 
     def back_to_flex(self, path: str = "/") -> Page:

@@ -66,3 +66,9 @@ class CampaignDetailsPage(Screen):
     def upload_video(self) -> None:
         """Tap "Upload video" on the first deliverable."""
         self.tap(self.button("Upload video").first)
+
+    def expect_deliverable_posted(self) -> None:
+        """Still in the campaign, and a deliverable holds a published post to view."""
+        expect(self.page.get_by_text("You're in").first).to_be_visible()
+        expect(self.page.get_by_role("link", name="View post").first).to_be_visible()
+        expect(self.page.get_by_text("Published", exact=True).first).to_be_visible()

@@ -1,14 +1,19 @@
-"""TikTok app: the post after "Post": processing, then published."""
+"""TikTok app: the post after "Post": processing, then published; its ad authorization."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+import re
+
+from playwright.sync_api import Locator, expect
 
 from e2e.pages.base import Screen
 
+AD_DAYS = (7, 30, 60, 365)
+
 
 class PostedPage(Screen):
-    """ "Processing" then "Published"."""
+    """ "Processing" then "Published"; the "Ad authorization" section with its period and
+    "Generate code"."""
 
     def expect_processing(self) -> None:
         """TikTok is still processing the post."""
@@ -17,3 +22,26 @@ class PostedPage(Screen):
     def expect_published(self, timeout_ms: float = 10_000) -> None:
         """The post is live."""
         expect(self.page.get_by_text("Published").first).to_be_visible(timeout=timeout_ms)
+
+    @property
+    def ad_authorization(self) -> Locator:
+        """The post's "Ad authorization" section."""
+        return self.page.get_by_role("region", name="Ad authorization")
+
+    def turn_on_ad_authorization(self, days: int) -> None:
+        """Choose the authorization period and tap "Generate code"."""
+        if days not in AD_DAYS:
+            raise ValueError(f"TikTok offers {AD_DAYS} days, not {days}")
+        section = self.ad_authorization
+        section.get_by_label(f"{days} days", exact=True).check()
+        self.tap(section.get_by_role("button", name="Generate code"))
+
+    def expect_ad_code(self, days: int) -> tuple[str, str]:
+        """Ad authorization is on for `days`; returns the code and the last day (YYYY-MM-DD)."""
+        section = self.ad_authorization
+        period = section.get_by_text(re.compile(rf"On for {days} days, until \d{{4}}-\d\d-\d\d"))
+        expect(period).to_be_visible()
+        code = section.get_by_label("Authorization code")
+        expect(code).to_have_text(re.compile(r"\S+"))
+        until = re.search(r"\d{4}-\d\d-\d\d", period.inner_text())
+        return code.inner_text().strip(), until.group(0) if until else ""

@@ -6,6 +6,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import requests
 
@@ -178,3 +179,64 @@ class SimTenant:
             raise RuntimeError(f"the brand's review failed: {answer}")
         result: dict[str, Any] = answer["data"]
         return result
+
+    def publish_post(self, caption: str) -> str:
+        """The phone's current account publishes a video outside any campaign, the way an
+        app on the phone would: Login Kit consent, then a direct post through the Content
+        Posting API (PULL_FROM_URL). Returns the published video's id."""
+        app = self.scenario["tiktok"]["apps"][0]
+        redirect_uri = app["redirect_uris"][0]
+        base = self.apps.tiktok_url
+        consent = self._http.post(
+            f"{base}/v2/auth/authorize/",
+            data={
+                "client_key": app["client_key"],
+                "redirect_uri": redirect_uri,
+                "scope": "user.info.basic,video.publish",
+                "response_type": "code",
+                "state": "harness",
+                "decision": "allow",
+            },
+            allow_redirects=False,
+            timeout=5,
+        )
+        code = parse_qs(urlparse(consent.headers.get("Location", "")).query).get("code")
+        if consent.status_code != 302 or not code:
+            raise RuntimeError(f"TikTok's consent did not give a code: {consent.text[:300]}")
+        token = self._http.post(
+            f"{base}/v2/oauth/token/",
+            data={
+                "client_key": app["client_key"],
+                "client_secret": app["client_secret"],
+                "code": code[0],
+                "grant_type": "authorization_code",
+                "redirect_uri": redirect_uri,
+            },
+            timeout=5,
+        ).json()
+        bearer = {"Authorization": f"Bearer {token['access_token']}"}
+        init = self._http.post(
+            f"{base}/v2/post/publish/video/init/",
+            headers=bearer,
+            json={
+                "post_info": {"title": caption, "privacy_level": "PUBLIC_TO_EVERYONE"},
+                "source_info": {
+                    "source": "PULL_FROM_URL",
+                    "video_url": "https://cdn.example.com/harness/post.mp4",
+                },
+            },
+            timeout=5,
+        ).json()
+        publish_id = (init.get("data") or {}).get("publish_id")
+        if not publish_id:
+            raise RuntimeError(f"TikTok refused the post: {init}")
+        status = self._http.post(
+            f"{base}/v2/post/publish/status/fetch/",
+            headers=bearer,
+            json={"publish_id": publish_id},
+            timeout=5,
+        ).json()
+        ids = (status.get("data") or {}).get("publicaly_available_post_id") or []
+        if not ids:
+            raise RuntimeError(f"the post is not published (is processing on?): {status}")
+        return str(ids[0])

@@ -14,6 +14,7 @@ TAGS: dict[str, str] = {
     "final_content": "adding final content in Flex",
     "submitting": "submitting the deliverables to the marketer",
     "marketer": "what the marketer sees",
+    "ad_authorization": "letting the brand use the video in ads (Spark Ads)",
     "tiktok_trouble": "TikTok slow, failing or rate-limiting",
     "unhappy": "a way the step can go wrong",
 }

@@ -1,0 +1,73 @@
+"""TikTok: turning on ad authorization for a post; Flex: the marketer sees the code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from faker import Faker
+from pytest_bdd import given, parsers, then, when
+
+from e2e.pages import MarketerOfferPage, Phone, PostedPage
+from fixtures.builders import World
+from simulator.harness.apps import SimTenant
+from steps import flows
+from steps.screens import Posted
+
+
+@dataclass(frozen=True)
+class AdCode:
+    """The ad authorization code TikTok gave the creator, and its last day (YYYY-MM-DD)."""
+
+    code: str
+    until: str
+
+    @property
+    def until_as_flex_writes_it(self) -> str:
+        """'2027-03-05' -> 'Mar 5, 2027'."""
+        day = date.fromisoformat(self.until)
+        return f"{day:%b} {day.day}, {day.year}"
+
+
+@given("I have posted my draft for the campaign and submitted it in Flex", target_fixture="posted")
+def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> Posted:
+    flows.sign_in(phone, world.creator_email, world.creator_password)
+    flows.join(phone, world)
+    description = world.deliverable.approved_description
+    path = flows.post_draft(phone, world.draft, description)
+    flows.add_final_content(
+        phone, world, description, supporting_asset, fake.sentence(nb_words=10)
+    )
+    flows.submit(phone)
+    return Posted(world.draft, description, path)
+
+
+@given("the ad authorization the campaign asked for has run out")
+def _(tenant: SimTenant) -> None:
+    deliverables: list[dict[str, Any]] = tenant.scenario["flex"]["offers"][0]["deliverables"]
+    days = max(int(d.get("spark_ads_days") or 30) for d in deliverables)
+    tenant.advance_clock(f"{days + 1}d")
+
+
+@when(
+    parsers.parse("I turn on ad authorization for {days:d} days on my post in TikTok"),
+    target_fixture="ad_code",
+)
+def _(phone: Phone, posted: Posted, days: int) -> AdCode:
+    phone.open_tiktok(posted.path)
+    post = PostedPage(phone.page)
+    post.turn_on_ad_authorization(days)
+    code, until = post.expect_ad_code(days)
+    return AdCode(code, until)
+
+
+@then(parsers.parse("TikTok gives me an ad authorization code valid for {days:d} days"))
+def _(phone: Phone, ad_code: AdCode, days: int) -> None:
+    assert PostedPage(phone.page).expect_ad_code(days) == (ad_code.code, ad_code.until)
+
+
+@then("the marketer sees my new ad authorization code and until when it is valid")
+def _(phone: Phone, ad_code: AdCode) -> None:
+    MarketerOfferPage(phone.page).expect_ad_code(ad_code.code, ad_code.until_as_flex_writes_it)
