@@ -136,6 +136,14 @@ def _install_pages(app: Flask) -> None:
         )
         return f"{when:%b} {when.day}, {when.year}"
 
+    @app.template_filter("moment")
+    def _moment(value: str | None) -> str:
+        """A stored ISO time as "Jun 1, 2025 at 14:05 UTC" (Flex's clock is the tenant's)."""
+        if not value:
+            return ""
+        when = parse_iso(value)
+        return f"{when:%b} {when.day}, {when.year} at {when:%H:%M} UTC"
+
     @app.template_filter("money")
     def _money(value: int) -> str:
         return f"${value:,}"

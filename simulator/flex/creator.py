@@ -220,6 +220,8 @@ def content(offer_id: str, deliverable_id: str) -> Response:
     if request.form.get("action") == "save":
         flash("Saved.", "info")
         return redirect(back)
+    if request.form.get("action") == "change":  # pick another video: keep what was typed
+        return redirect(url_for("creator.add", offer_id=offer.id, deliverable_id=deliverable.id))
     try:
         flex.add_final_content(deliverable, current_tenant().clock.now())
     except InvalidInput as exc:
