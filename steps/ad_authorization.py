@@ -38,7 +38,7 @@ def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> Posted
     description = world.deliverable.approved_description
     path = flows.post_draft(phone, world.draft, description)
     flows.add_final_content(
-        phone, world, description, supporting_asset, fake.sentence(nb_words=10)
+        phone, world, description, supporting_asset, fake.marketer_note(world.brand)
     )
     flows.submit(phone)
     return Posted(world.draft, description, path)

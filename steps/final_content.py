@@ -36,8 +36,8 @@ def _(phone: Phone, posted: Posted) -> None:
 
 
 @when("I attach a metrics screenshot and a note for the marketer", target_fixture="note")
-def _(phone: Phone, supporting_asset: Path, fake: Faker) -> str:
-    note = fake.sentence(nb_words=10)
+def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> str:
+    note = fake.marketer_note(world.brand)
     assets = SupportingAssetsDialog(phone.page)
     assets.attach(supporting_asset)
     assets.write_note(note)
@@ -45,8 +45,8 @@ def _(phone: Phone, supporting_asset: Path, fake: Faker) -> str:
 
 
 @when("I attach a file that is not a supported asset, with a note", target_fixture="note")
-def _(phone: Phone, unsupported_file: Path, fake: Faker) -> str:
-    note = fake.sentence(nb_words=8)
+def _(phone: Phone, world: World, unsupported_file: Path, fake: Faker) -> str:
+    note = fake.marketer_note(world.brand)
     assets = SupportingAssetsDialog(phone.page)
     assets.attach(unsupported_file)
     assets.write_note(note)
@@ -75,6 +75,6 @@ def _(phone: Phone, unsupported_file: Path, note: str) -> None:
     target_fixture="note",
 )
 def _(phone: Phone, world: World, posted: Posted, supporting_asset: Path, fake: Faker) -> str:
-    note = fake.sentence(nb_words=10)
+    note = fake.marketer_note(world.brand)
     flows.add_final_content(phone, world, posted.description, supporting_asset, note)
     return note

@@ -56,7 +56,7 @@ def _(phone: Phone, world: World) -> None:
 
 @given("I have already published a video about the product on my TikTok", target_fixture="posted")
 def _(tenant: SimTenant, world: World, fake: Faker) -> Posted:
-    caption = fake.caption(hashtags=2)
+    caption = fake.caption(product=fake.product(world.brand), hashtags=2, brand=world.brand)
     video_id = tenant.publish_post(caption)
     return Posted(draft="", description=caption, path=f"/tto/videos/{video_id}")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fixtures import build_scenario, make_faker, world_of
+from fixtures import build_account, build_scenario, make_faker, world_of
 from fixtures.builders import with_overrides
 from simulator.demo import demo_scenario
 
@@ -67,3 +67,56 @@ def test_overrides_replace_either_half() -> None:
     assert len(world_of(two).deliverables) == 2
     with pytest.raises(TypeError, match="unknown scenario override"):
         with_overrides(scenario, nonsense=1)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_world_reads_like_a_real_campaign(seed: int) -> None:
+    scenario = build_scenario(make_faker(seed))
+    world = world_of(scenario)
+    accounts = {a["handle"]: a["nickname"] for a in scenario["tiktok"]["accounts"]}
+    for handle, nickname in accounts.items():
+        first = _letters(nickname.split()[0])
+        assert handle.startswith(first), (handle, nickname)
+        assert re.fullmatch(r"[a-z0-9._]{2,24}", handle)
+        assert handle != first  # a suffix always follows the name
+    assert world.creator_email.startswith(_letters(world.creator_name.split()[0]))
+    assert world.marketer_email.endswith("@" + _letters(world.brand) + ".com")
+    offer = scenario["flex"]["offers"][0]
+    # the brief, the title, the description and the creator's first draft: one product
+    named = [p for p in _products_of(world.brand) if p in offer["brief"]]
+    assert named, offer["brief"]
+    assert named[0] in world.draft and named[0] in world.deliverable.approved_description
+    assert named[0].split()[-1].lower() in offer["title"].lower()
+    assert "#ad" in world.deliverable.approved_description
+
+
+def _products_of(brand: str) -> tuple[str, ...]:
+    from fixtures.provider import _CATEGORIES
+
+    kind = next(k for k in _CATEGORIES if brand.endswith(k))
+    return _CATEGORIES[kind][0]
+
+
+def test_handles_come_from_the_name_given_and_overrides_win() -> None:
+    fake = make_faker(11)
+    account = build_account(fake, nickname="Dr. Zoë O'Neil-Park")
+    assert account["handle"].startswith("zoe") and account["nickname"] == "Dr. Zoë O'Neil-Park"
+    assert build_account(fake, handle="my.own.handle")["handle"] == "my.own.handle"
+    assert build_account(fake, followers=12)["followers"] == 12
+    long = make_faker(12).tiktok_handle("Maximiliana Featherstonehaugh-Worthington")
+    assert len(long) <= 24 and long.startswith("maximiliana")
+
+
+def test_the_same_seed_and_test_id_choose_the_same_words() -> None:
+    def texts(seed: int) -> tuple[str, ...]:
+        fake = make_faker(seed)
+        scenario = build_scenario(fake)
+        offer = scenario["flex"]["offers"][0]
+        return (offer["brief"], offer["title"], fake.marketer_note("Lumen Skincare"))
+
+    assert texts(21) == texts(21)
+    assert texts(21) != texts(22)
