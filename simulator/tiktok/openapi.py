@@ -166,20 +166,50 @@ def v2(
     return op
 
 
-def page(summary: str, params: list[Schema] | None = None, form: Schema | None = None) -> Schema:
-    """A screen of the TikTok app (HTML), or a form post that redirects."""
+SCREEN_ERRORS = {
+    400: "Bad input: the app's error page says what was wrong.",
+    403: "The signed-in account was not invited to, or is not accepted in, this campaign.",
+    404: "No such invite link, campaign, draft, post or account on this phone.",
+    409: "No account is signed in on this phone.",
+}
+
+
+def page(
+    summary: str,
+    params: list[Schema] | None = None,
+    form: Schema | None = None,
+    answers: tuple[int, ...] = (200,),
+) -> Schema:
+    """A screen of the TikTok app (HTML), or a form post that redirects; `answers`: its statuses."""
+    responses: Schema = {}
+    for status in answers:
+        if status == 200:
+            responses["200"] = {
+                "description": "An HTML page.",
+                "content": {"text/html": {"schema": s("str")}},
+            }
+        elif status == 302:
+            responses["302"] = {"description": "Redirect to the next screen (form posts)."}
+        else:
+            responses[str(status)] = {
+                "description": SCREEN_ERRORS[status],
+                "content": {"text/html": {"schema": s("str")}},
+            }
     op: Schema = {
         "summary": summary,
         "tags": ["App screens"],
         "parameters": params or [],
-        "responses": {
-            "200": {"description": "An HTML page.", "content": {"text/html": {"schema": s("str")}}},
-            "302": {"description": "Redirect to the next screen (form posts)."},
-        },
+        "responses": responses,
     }
     if form is not None:
         op["requestBody"] = {"content": {"application/x-www-form-urlencoded": {"schema": form}}}
     return op
+
+
+# what the screens answer besides their page (GET) or redirect (POST)
+MISSING = (404,)
+ON_PHONE = (404, 409)
+IN_CAMPAIGN = (403, 404, 409)
 
 
 def path_param(name: str) -> Schema:
@@ -457,7 +487,8 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/v2/auth/authorize/": {
         "get": page(
             "Login Kit consent page (www.tiktok.com/v2/auth/authorize/ on real TikTok).",
-            [
+            answers=(200, 400, 409),
+            params=[
                 q("client_key", required=True),
                 q("scope", required=True),
                 q("response_type", required=True),
@@ -472,6 +503,7 @@ PATHS: dict[str, dict[str, Schema]] = {
             form=obj(
                 decision="str", client_key="str", scope="str", redirect_uri="str", state="str"
             ),
+            answers=(302, 400, 409),
         ),
     },
     "/v2/oauth/token/": {
@@ -537,7 +569,23 @@ PATHS: dict[str, dict[str, Schema]] = {
                 "200": {
                     "description": "Revoked.",
                     "content": {"application/json": {"schema": obj()}},
-                }
+                },
+                "400": {
+                    "description": "invalid_request: the token is unknown or another app's.",
+                    "content": {
+                        "application/json": {
+                            "schema": obj(error="str", error_description="str", log_id="str")
+                        }
+                    },
+                },
+                "401": {
+                    "description": "invalid_client: client_key or client_secret is wrong.",
+                    "content": {
+                        "application/json": {
+                            "schema": obj(error="str", error_description="str", log_id="str")
+                        }
+                    },
+                },
             },
         }
     },
@@ -675,62 +723,112 @@ PATHS: dict[str, dict[str, Schema]] = {
         }
     },
     "/app/account": {
-        "post": page("Switch the phone's current account.", form=obj(handle="str", next="str"))
+        "post": page(
+            "Switch the phone's current account.",
+            form=obj(handle="str", next="str"),
+            answers=(302, *MISSING),
+        )
     },
     "/tto/invite/{code}": {
-        "get": page("Campaign details from an invite link.", [path_param("code")])
+        "get": page(
+            "Campaign details from an invite link.", [path_param("code")], answers=(200, *ON_PHONE)
+        )
     },
     "/tto/invite/{code}/join": {
-        "post": page("Join Campaign (terms checkbox).", [path_param("code")], obj(terms="str"))
+        "post": page(
+            "Join Campaign (terms checkbox).",
+            [path_param("code")],
+            obj(terms="str"),
+            (302, *ON_PHONE),
+        )
     },
     "/tto/campaigns/{campaign_id}/upload": {
-        "get": page("Upload options.", [path_param("campaign_id")])
+        "get": page("Upload options.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN))
     },
     "/tto/campaigns/{campaign_id}/record": {
-        "post": page("Record Video: a new draft.", [path_param("campaign_id")])
+        "post": page(
+            "Record Video: a new draft.", [path_param("campaign_id")], answers=(302, *IN_CAMPAIGN)
+        )
     },
     "/tto/campaigns/{campaign_id}/drafts": {
-        "get": page("The creator's drafts.", [path_param("campaign_id")]),
-        "post": page("Next with the chosen draft.", [path_param("campaign_id")], obj(draft="str")),
+        "get": page(
+            "The creator's drafts.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN)
+        ),
+        "post": page(
+            "Next with the chosen draft.",
+            [path_param("campaign_id")],
+            obj(draft="str"),
+            (302, *IN_CAMPAIGN),
+        ),
     },
     "/tto/campaigns/{campaign_id}/link": {
-        "get": page("Published posts to link.", [path_param("campaign_id")]),
-        "post": page("Link the chosen post.", [path_param("campaign_id")], obj(video="str")),
+        "get": page(
+            "Published posts to link.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN)
+        ),
+        "post": page(
+            "Link the chosen post.",
+            [path_param("campaign_id")],
+            obj(video="str"),
+            (302, *IN_CAMPAIGN),
+        ),
     },
     "/tto/campaigns/{campaign_id}/compose": {
-        "get": page("The composer.", [path_param("campaign_id"), q("draft", required=True)]),
+        "get": page(
+            "The composer.",
+            [path_param("campaign_id"), q("draft", required=True)],
+            answers=(200, *IN_CAMPAIGN),
+        ),
         "post": page(
-            "Post (checks required elements).",
+            "Post (checks required elements); the composer again with what is missing.",
             [path_param("campaign_id")],
             obj(draft="str", description="str"),
+            (200, 302, *IN_CAMPAIGN),
         ),
     },
     "/tto/videos/{video_id}": {
-        "get": page("The post: processing, published or failed.", [path_param("video_id")])
+        "get": page(
+            "The post: processing, published or failed.",
+            [path_param("video_id")],
+            answers=(200, *MISSING),
+        )
     },
     "/tto/videos/{video_id}/ads": {
         "post": page(
             "Turn on ad authorization and generate a code.",
             [path_param("video_id")],
             obj(days="int"),
+            (302, *ON_PHONE),
         )
     },
     "/tto/videos/{video_id}/ads/answer": {
         "post": page(
-            "Accept or decline a brand's ad request.", [path_param("video_id")], obj(answer="str")
+            "Accept or decline a brand's ad request.",
+            [path_param("video_id")],
+            obj(answer="str"),
+            (302, *ON_PHONE),
         )
     },
     "/@{handle}/video/{video_id}": {
-        "get": page("A post's public page.", [path_param("handle"), path_param("video_id")])
+        "get": page(
+            "A post's public page.",
+            [path_param("handle"), path_param("video_id")],
+            answers=(200, *MISSING),
+        )
     },
-    "/embed/v2/{video_id}": {"get": page("A post's embed player.", [path_param("video_id")])},
+    "/embed/v2/{video_id}": {
+        "get": page("A post's embed player.", [path_param("video_id")], answers=(200, *MISSING))
+    },
     "/media/{video_id}.svg": {
         "get": {
             "summary": "A post's cover image.",
             "tags": ["App screens"],
             "parameters": [path_param("video_id")],
             "responses": {
-                "200": {"description": "SVG", "content": {"image/svg+xml": {"schema": s("str")}}}
+                "200": {"description": "SVG", "content": {"image/svg+xml": {"schema": s("str")}}},
+                "404": {
+                    "description": SCREEN_ERRORS[404],
+                    "content": {"text/html": {"schema": s("str")}},
+                },
             },
         }
     },

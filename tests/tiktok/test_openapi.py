@@ -37,3 +37,18 @@ def test_business_operations_require_the_access_token_header(client: FlaskClient
         if path.startswith("/open_api/"):
             for op in ops.values():
                 assert op["parameters"][0]["name"] == "Access-Token"
+
+
+def test_screens_and_oauth_describe_their_error_answers(client: FlaskClient) -> None:
+    """The statuses the strict fuzz run found undescribed are described, and really answered."""
+    paths = client.get("/openapi.json").json["paths"]
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            if path.startswith(("/tto/", "/@", "/embed/", "/media/")):
+                assert "404" in op["responses"], f"{method} {path}"
+    assert {"400", "401"} <= set(paths["/v2/oauth/revoke/"]["post"]["responses"])
+    assert "400" in paths["/v2/auth/authorize/"]["get"]["responses"]
+    assert client.get("/tto/invite/nope").status_code == 404
+    assert client.get("/media/nope.svg").status_code == 404
+    assert client.post("/v2/oauth/revoke/", data={"client_key": "x"}).status_code == 401
+    assert client.get("/v2/auth/authorize/?client_key=nope").status_code == 400
