@@ -1,7 +1,13 @@
-"""`/openapi.json`: an OpenAPI 3.0 description of every route the fake TikTok serves."""
+"""`/openapi.json`: an OpenAPI 3.0 description of every route the fake TikTok serves.
+
+Built from small pieces: schema shorthands (`s`, `obj`, `arr`), one builder per API style
+(`biz`, `v2`, `oauth`, `page`), each wrapping its answers in that style's envelope, and
+parameter definitions the operations share.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, jsonify
@@ -10,8 +16,10 @@ bp = Blueprint("openapi", __name__)
 
 Schema = dict[str, Any]
 SIM = " (The simulator's addition: TikTok documents no such endpoint.)"
+JSON, FORM, HTML = "application/json", "application/x-www-form-urlencoded", "text/html"
 
 
+# ---- schema shorthands -----------------------------------------------------------------------
 def s(kind: str) -> Schema:
     """A scalar schema: str, int, num, bool, or 'str?' for nullable."""
     nullable = kind.endswith("?")
@@ -32,8 +40,85 @@ def arr(item: Any) -> Schema:
     return {"type": "array", "items": s(item) if isinstance(item, str) else item}
 
 
+def enum(*values: str) -> Schema:
+    """A string that takes one of these values."""
+    return {"type": "string", "enum": list(values)}
+
+
+def content(schema: Schema, media: str = JSON) -> Schema:
+    """A body (request or answer) of one media type."""
+    return {"content": {media: {"schema": schema}}}
+
+
+def answer(description: str, schema: Schema | None = None, media: str = JSON) -> Schema:
+    """One response: a description, and the body's schema when it has one."""
+    return {"description": description, **(content(schema, media) if schema else {})}
+
+
+def operation(
+    summary: str,
+    tag: str,
+    responses: Schema,
+    params: list[Schema] | None = None,
+    body: Schema | None = None,
+) -> Schema:
+    """One operation; `params` None leaves the parameters out, `body` is a requestBody."""
+    op: Schema = {"summary": summary, "tags": [tag]}
+    if params is not None:
+        op["parameters"] = params
+    op["responses"] = responses
+    if body is not None:
+        op["requestBody"] = body
+    return op
+
+
+def json_body(schema: Schema) -> Schema:
+    """A required JSON request body."""
+    return {"required": True, **content(schema)}
+
+
+# ---- parameters ------------------------------------------------------------------------------
+def q(name: str, kind: str = "str", required: bool = False, where: str = "query") -> Schema:
+    """A parameter."""
+    return {"name": name, "in": where, "required": required, "schema": s(kind)}
+
+
+def needed(*names: str) -> list[Schema]:
+    """Required query parameters (strings)."""
+    return [q(name, required=True) for name in names]
+
+
+def header(name: str) -> Schema:
+    """A required header."""
+    return q(name, required=True, where="header")
+
+
+def path_params(path: str) -> list[Schema]:
+    """The parameters a path template names, in order."""
+    return [q(name, required=True, where="path") for name in re.findall(r"{([^}]+)}", path)]
+
+
+ACCOUNT = q("tcm_account_id", required=True)
+PAGING = [q("page", "int"), q("page_size", "int")]
+
+# ---- shared shapes ---------------------------------------------------------------------------
 PAGE_INFO = obj(page="int", page_size="int", total_number="int", total_page="int")
 QUOTA = obj(current_video_count="int", per_creator_video_limit="int", total_video_limit="int")
+REQUIREMENTS = obj(description="str", required_elements=arr("str"))
+COUNTS = {"video_views": "int", "likes": "int", "comments": "int", "shares": "int"}
+CAMPAIGN_FIELDS: dict[str, Any] = {
+    "campaign_type": "str",
+    "campaign_name": "str",
+    "tto_tcm_account_id": "str",
+    "handle_names": arr("str"),
+    "advertiser_ids": arr("str"),
+    "default_spark_ads_requested_authorization_days": "int",
+    "campaign_description": "str",
+    "video_requirements": REQUIREMENTS,
+    "video_number": "int",
+}
+CAMPAIGN = obj(campaign_id="str", invite_link="str", create_time="int?", **CAMPAIGN_FIELDS)
+CAMPAIGN_BODY = obj(brand_profile_id="str", send_notification="bool", **CAMPAIGN_FIELDS)
 ORDER = obj(
     order_id="str",
     handle_name="str",
@@ -41,54 +126,30 @@ ORDER = obj(
     campaign_code="str",
     campaign_id="str",
     invite_link="str",
-    status={"type": "string", "enum": ["INVITED", "JOINED", "ACCEPTED", "REJECTED"]},
+    status=enum("INVITED", "JOINED", "ACCEPTED", "REJECTED"),
     quota=QUOTA,
-)
-CAMPAIGN = obj(
-    campaign_id="str",
-    campaign_name="str",
-    campaign_type="str",
-    tto_tcm_account_id="str",
-    invite_link="str",
-    handle_names=arr("str"),
-    advertiser_ids=arr("str"),
-    default_spark_ads_requested_authorization_days="int",
-    campaign_description="str",
-    video_requirements=obj(description="str", required_elements=arr("str")),
-    video_number="int",
-    create_time="int?",
 )
 POST = obj(
     video_id="str",
     caption="str",
-    likes="int",
-    comments="int",
-    shares="int",
-    video_views="int",
     engagement_rate="num",
     embed_url="str",
     thumbnail_url="str",
     create_time="int",
+    **COUNTS,
 )
-INSIGHTS = obj(
-    video_views="int",
-    likes="int",
-    comments="int",
-    shares="int",
-    favorites="int",
-    reach="int",
-    engagement_rate="num",
-)
+INSIGHTS = obj(favorites="int", reach="int", engagement_rate="num", **COUNTS)
 AUTH_STATUS = obj(
     video_id="str",
-    auth_status={"type": "string", "enum": ["WAITING", "ACCEPTED", "REJECTED"]},
+    auth_status=enum("WAITING", "ACCEPTED", "REJECTED"),
     auth_code="str",
-    auth_code_status={"type": "string", "enum": ["NOT_USED", "IN_USE", "EXPIRED", "DELETED"]},
+    auth_code_status=enum("NOT_USED", "IN_USE", "EXPIRED", "DELETED"),
     authorization_days="int",
     auth_code_start_time="str?",
     auth_code_end_time="str?",
 )
 LINK = obj(link_request_id="str", video_id="str", status="str")
+CREATOR_LINK = {"creator_id": "str", "tto_invite_link": "str"}
 VIDEO_V2 = obj(
     id="str",
     create_time="int",
@@ -106,33 +167,34 @@ VIDEO_V2 = obj(
     share_count="int",
     view_count="int",
 )
+VIDEOS_V2 = obj(videos=arr(VIDEO_V2), cursor="int", has_more="bool")
+SOURCE_INFO = obj(
+    source="str", video_size="int", chunk_size="int", total_chunk_count="int", video_url="str"
+)
+PUBLISH_STARTED = obj(publish_id="str", upload_url="str")
 
 
-def q(name: str, kind: str = "str", required: bool = False, where: str = "query") -> Schema:
-    """A parameter."""
-    return {"name": name, "in": where, "required": required, "schema": s(kind)}
-
-
+# ---- one builder per API style ---------------------------------------------------------------
 def biz(
     summary: str, data: Schema, params: list[Schema] | None = None, body: Schema | None = None
 ) -> Schema:
     """A Business API operation: Access-Token header, `{code, message, request_id, data}`."""
     envelope = obj(code="int", message="str", request_id="str", data=data)
-    op: Schema = {
-        "summary": summary,
-        "tags": ["Business API"],
-        "parameters": [q("Access-Token", required=True, where="header"), *(params or [])],
-        "responses": {
-            "200": {
-                "description": "TikTok's envelope; code 0 is success, any other code an error "
-                "with data {} (still HTTP 200).",
-                "content": {"application/json": {"schema": envelope}},
-            }
-        },
-    }
-    if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return op
+    ok = answer(
+        "TikTok's envelope; code 0 is success, any other code an error with data {} "
+        "(still HTTP 200).",
+        envelope,
+    )
+    return operation(
+        summary,
+        "Business API",
+        {"200": ok},
+        [header("Access-Token"), *(params or [])],
+        json_body(body) if body is not None else None,
+    )
+
+
+OPEN_ERROR = obj(code="str", message="str", log_id="str")
 
 
 def v2(
@@ -143,97 +205,82 @@ def v2(
     bearer: bool = True,
 ) -> Schema:
     """An Open API v2 operation: `{data, error: {code, message, log_id}}`."""
-    error = obj(code="str", message="str", log_id="str")
-    op: Schema = {
-        "summary": summary,
-        "tags": ["Open API v2"],
-        "parameters": [q("Authorization", required=True, where="header")] if bearer else [],
-        "responses": {
-            "200": {
-                "description": "Success (error.code 'ok').",
-                "content": {"application/json": {"schema": obj(data=data, error=error)}},
-            },
-            "default": {
-                "description": "Error: data {}, error.code such as access_token_invalid (401), "
-                "scope_not_authorized (401), invalid_params (400), rate_limit_exceeded (429).",
-                "content": {"application/json": {"schema": obj(data=obj(), error=error)}},
-            },
+    failed = answer(
+        "Error: data {}, error.code such as access_token_invalid (401), "
+        "scope_not_authorized (401), invalid_params (400), rate_limit_exceeded (429).",
+        obj(data=obj(), error=OPEN_ERROR),
+    )
+    return operation(
+        summary,
+        "Open API v2",
+        {
+            "200": answer("Success (error.code 'ok').", obj(data=data, error=OPEN_ERROR)),
+            "default": failed,
         },
-    }
-    op["parameters"] += params or []
-    if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return op
+        [*([header("Authorization")] if bearer else []), *(params or [])],
+        json_body(body) if body is not None else None,
+    )
 
 
-SCREEN_ERRORS = {
-    400: "Bad input: the app's error page says what was wrong.",
-    403: "The signed-in account was not invited to, or is not accepted in, this campaign.",
-    404: "No such invite link, campaign, draft, post or account on this phone.",
-    409: "No account is signed in on this phone.",
+OAUTH_ERROR = obj(error="str", error_description="str", log_id="str")
+
+
+def oauth(summary: str, form: Schema, ok: Schema, errors: dict[str, str]) -> Schema:
+    """A Login Kit token endpoint: a form in, flat OAuth JSON out, `{error, ...}` on errors."""
+    failed = {status: answer(text, OAUTH_ERROR) for status, text in errors.items()}
+    return operation(summary, "Open API v2", {"200": ok, **failed}, body=content(form, FORM))
+
+
+SCREEN_ANSWERS = {
+    200: answer("An HTML page.", s("str"), HTML),
+    302: answer("Redirect to the next screen (form posts)."),
+    400: answer("Bad input: the app's error page says what was wrong.", s("str"), HTML),
+    403: answer(
+        "The signed-in account was not invited to, or is not accepted in, this campaign.",
+        s("str"),
+        HTML,
+    ),
+    404: answer(
+        "No such invite link, campaign, draft, post or account on this phone.", s("str"), HTML
+    ),
+    409: answer("No account is signed in on this phone.", s("str"), HTML),
 }
-
-
-def page(
-    summary: str,
-    params: list[Schema] | None = None,
-    form: Schema | None = None,
-    answers: tuple[int, ...] = (200,),
-) -> Schema:
-    """A screen of the TikTok app (HTML), or a form post that redirects; `answers`: its statuses."""
-    responses: Schema = {}
-    for status in answers:
-        if status == 200:
-            responses["200"] = {
-                "description": "An HTML page.",
-                "content": {"text/html": {"schema": s("str")}},
-            }
-        elif status == 302:
-            responses["302"] = {"description": "Redirect to the next screen (form posts)."}
-        else:
-            responses[str(status)] = {
-                "description": SCREEN_ERRORS[status],
-                "content": {"text/html": {"schema": s("str")}},
-            }
-    op: Schema = {
-        "summary": summary,
-        "tags": ["App screens"],
-        "parameters": params or [],
-        "responses": responses,
-    }
-    if form is not None:
-        op["requestBody"] = {"content": {"application/x-www-form-urlencoded": {"schema": form}}}
-    return op
-
-
 # what the screens answer besides their page (GET) or redirect (POST)
 MISSING = (404,)
 ON_PHONE = (404, 409)
 IN_CAMPAIGN = (403, 404, 409)
 
 
-def path_param(name: str) -> Schema:
-    """A path parameter."""
-    return q(name, required=True, where="path")
+def page(
+    summary: str,
+    answers: tuple[int, ...] = (200,),
+    form: Schema | None = None,
+    params: list[Schema] | None = None,
+) -> Schema:
+    """A screen of the TikTok app (HTML), or a form post that redirects; `answers`: its statuses.
+
+    The path's own parameters are added by `screens`."""
+    return operation(
+        summary,
+        "App screens",
+        {str(status): SCREEN_ANSWERS[status] for status in answers},
+        params or [],
+        content(form, FORM) if form is not None else None,
+    )
 
 
+def screens(paths: dict[str, dict[str, Schema]]) -> dict[str, dict[str, Schema]]:
+    """Screen paths, each operation given its path's parameters first."""
+    for path, ops in paths.items():
+        for op in ops.values():
+            op["parameters"] = [*path_params(path), *op["parameters"]]
+    return paths
+
+
+# ---- the paths -------------------------------------------------------------------------------
 TTO = "/open_api/v1.3"
-CAMPAIGN_BODY = obj(
-    tto_tcm_account_id="str",
-    campaign_type="str",
-    campaign_name="str",
-    brand_profile_id="str",
-    handle_names=arr("str"),
-    advertiser_ids=arr("str"),
-    default_spark_ads_requested_authorization_days="int",
-    send_notification="bool",
-    campaign_description="str",
-    video_requirements=obj(description="str", required_elements=arr("str")),
-    video_number="int",
-)
-ACCOUNT = q("tcm_account_id", required=True)
 
-PATHS: dict[str, dict[str, Schema]] = {
+BUSINESS: dict[str, dict[str, Schema]] = {
     f"{TTO}/tto/tcm/campaign/create/": {
         "post": biz(
             "Create a TikTok One campaign and invite creators. campaign_description, "
@@ -253,12 +300,7 @@ PATHS: dict[str, dict[str, Schema]] = {
         "get": biz(
             "One campaign (campaign_id) or the brand's campaigns, paged.",
             obj(campaigns=arr(CAMPAIGN), page_info=PAGE_INFO),
-            [
-                q("tto_tcm_account_id", required=True),
-                q("campaign_id"),
-                q("page", "int"),
-                q("page_size", "int"),
-            ],
+            [*needed("tto_tcm_account_id"), q("campaign_id"), *PAGING],
         )
     },
     f"{TTO}/tto/tcm/campaign/creator/review/": {
@@ -279,21 +321,21 @@ PATHS: dict[str, dict[str, Schema]] = {
         "post": biz(
             "The creator joins a campaign (brand token or the creator's own OAuth token).",
             obj(campaign_id="str", order_id="str", status="str"),
-            body=obj(creator_id="str", tto_invite_link="str"),
+            body=obj(**CREATOR_LINK),
         )
     },
     f"{TTO}/tto/creator/campaign/video/link/": {
         "post": biz(
             "Link an existing published post to a campaign.",
             LINK,
-            body=obj(creator_id="str", tto_invite_link="str", video_id="str"),
+            body=obj(**CREATOR_LINK, video_id="str"),
         )
     },
     f"{TTO}/tto/creator/link/request/get/": {
         "get": biz(
             "The brand's pending requests to link the creator's posts.",
             obj(campaign_id="str", spark_authorization_days="int", link_requests=arr(LINK)),
-            [q("creator_id", required=True), q("tto_invite_link", required=True)],
+            needed(*CREATOR_LINK),
         )
     },
     f"{TTO}/tto/creator/link/request/confirm/": {
@@ -333,12 +375,11 @@ PATHS: dict[str, dict[str, Schema]] = {
             obj(orders=arr(ORDER), page_info=PAGE_INFO),
             [
                 ACCOUNT,
-                q("query_type", required=True),
+                *needed("query_type"),
                 q("order_ids"),
                 q("campaign_code"),
                 q("invite_link"),
-                q("page", "int"),
-                q("page_size", "int"),
+                *PAGING,
             ],
         )
     },
@@ -351,23 +392,13 @@ PATHS: dict[str, dict[str, Schema]] = {
                         order_id="str",
                         video_id="str",
                         insights=INSIGHTS,
-                        daily_stats=arr(
-                            obj(
-                                date="str",
-                                video_views="int",
-                                likes="int",
-                                comments="int",
-                                shares="int",
-                            )
-                        ),
+                        daily_stats=arr(obj(date="str", **COUNTS)),
                     )
                 )
             ),
             [
                 ACCOUNT,
-                q("order_ids", required=True),
-                q("start_date", required=True),
-                q("end_date", required=True),
+                *needed("order_ids", "start_date", "end_date"),
                 q("need_daily_stats", "bool"),
             ],
         )
@@ -384,7 +415,7 @@ PATHS: dict[str, dict[str, Schema]] = {
                 publish_time="str?",
                 embed_url="str",
             ),
-            [ACCOUNT, q("video_id", required=True)],
+            [ACCOUNT, *needed("video_id")],
         )
     },
     f"{TTO}/tcm/creator/authorized/": {
@@ -402,7 +433,7 @@ PATHS: dict[str, dict[str, Schema]] = {
                 ),
                 page_info=PAGE_INFO,
             ),
-            [ACCOUNT, q("handle_name"), q("page", "int"), q("page_size", "int")],
+            [ACCOUNT, q("handle_name"), *PAGING],
         )
     },
     f"{TTO}/tcm/creator/authorized/video/list/": {
@@ -423,7 +454,7 @@ PATHS: dict[str, dict[str, Schema]] = {
         "get": biz(
             "IN, NOT_IN, INVALID or INVITED.",
             obj(handle_name="str", status="str"),
-            [ACCOUNT, q("handle_name", required=True)],
+            [ACCOUNT, *needed("handle_name")],
         )
     },
     f"{TTO}/tcm/tt_video/apply/": {
@@ -434,9 +465,7 @@ PATHS: dict[str, dict[str, Schema]] = {
         )
     },
     f"{TTO}/tcm/tt_video/status/": {
-        "get": biz(
-            "A post's ad authorization.", AUTH_STATUS, [ACCOUNT, q("video_id", required=True)]
-        )
+        "get": biz("A post's ad authorization.", AUTH_STATUS, [ACCOUNT, *needed("video_id")])
     },
     f"{TTO}/tt_video/authorize/": {
         "post": biz(
@@ -454,7 +483,7 @@ PATHS: dict[str, dict[str, Schema]] = {
                 user_info=obj(tiktok_name="str", identity_id="str", identity_type="str"),
                 video_info=obj(duration="int"),
             ),
-            [q("advertiser_id", required=True), q("auth_code", required=True)],
+            needed("advertiser_id", "auth_code"),
         )
     },
     f"{TTO}/subscription/subscribe/": {
@@ -484,15 +513,15 @@ PATHS: dict[str, dict[str, Schema]] = {
             "Remove a subscription.", obj(subscription_id="str"), body=obj(subscription_id="str")
         )
     },
+}
+
+OPEN_API: dict[str, dict[str, Schema]] = {
     "/v2/auth/authorize/": {
         "get": page(
             "Login Kit consent page (www.tiktok.com/v2/auth/authorize/ on real TikTok).",
-            answers=(200, 400, 409),
+            (200, 400, 409),
             params=[
-                q("client_key", required=True),
-                q("scope", required=True),
-                q("response_type", required=True),
-                q("redirect_uri", required=True),
+                *needed("client_key", "scope", "response_type", "redirect_uri"),
                 q("state"),
                 q("code_challenge"),
                 q("code_challenge_method"),
@@ -500,94 +529,48 @@ PATHS: dict[str, dict[str, Schema]] = {
         ),
         "post": page(
             "Authorize or cancel; redirects to redirect_uri with code, scopes, state (or error).",
-            form=obj(
-                decision="str", client_key="str", scope="str", redirect_uri="str", state="str"
-            ),
-            answers=(302, 400, 409),
+            (302, 400, 409),
+            obj(decision="str", client_key="str", scope="str", redirect_uri="str", state="str"),
         ),
     },
     "/v2/oauth/token/": {
-        "post": {
-            "summary": "Exchange a code (authorization_code, PKCE code_verifier) or refresh_token. "
+        "post": oauth(
+            "Exchange a code (authorization_code, PKCE code_verifier) or refresh_token. "
             "Answers flat OAuth JSON, errors as {error, error_description, log_id}.",
-            "tags": ["Open API v2"],
-            "requestBody": {
-                "content": {
-                    "application/x-www-form-urlencoded": {
-                        "schema": obj(
-                            client_key="str",
-                            client_secret="str",
-                            code="str",
-                            grant_type="str",
-                            redirect_uri="str",
-                            code_verifier="str",
-                            refresh_token="str",
-                        )
-                    }
-                }
-            },
-            "responses": {
-                "200": {
-                    "description": "Tokens.",
-                    "content": {
-                        "application/json": {
-                            "schema": obj(
-                                open_id="str",
-                                scope="str",
-                                access_token="str",
-                                expires_in="int",
-                                refresh_token="str",
-                                refresh_expires_in="int",
-                                token_type="str",
-                            )
-                        }
-                    },
-                },
-                "default": {
-                    "description": "OAuth error.",
-                    "content": {
-                        "application/json": {
-                            "schema": obj(error="str", error_description="str", log_id="str")
-                        }
-                    },
-                },
-            },
-        }
+            obj(
+                client_key="str",
+                client_secret="str",
+                code="str",
+                grant_type="str",
+                redirect_uri="str",
+                code_verifier="str",
+                refresh_token="str",
+            ),
+            answer(
+                "Tokens.",
+                obj(
+                    open_id="str",
+                    scope="str",
+                    access_token="str",
+                    expires_in="int",
+                    refresh_token="str",
+                    refresh_expires_in="int",
+                    token_type="str",
+                ),
+            ),
+            {"default": "OAuth error."},
+        )
     },
     "/v2/oauth/revoke/": {
-        "post": {
-            "summary": "Revoke a token (sends authorization.removed).",
-            "tags": ["Open API v2"],
-            "requestBody": {
-                "content": {
-                    "application/x-www-form-urlencoded": {
-                        "schema": obj(client_key="str", client_secret="str", token="str")
-                    }
-                }
+        "post": oauth(
+            "Revoke a token (sends authorization.removed).",
+            obj(client_key="str", client_secret="str", token="str"),
+            answer("Revoked.", obj()),
+            {
+                "400": "invalid_request: the token is unknown or another app's.",
+                "401": "invalid_client: client_key or client_secret is wrong.",
             },
-            "responses": {
-                "200": {
-                    "description": "Revoked.",
-                    "content": {"application/json": {"schema": obj()}},
-                },
-                "400": {
-                    "description": "invalid_request: the token is unknown or another app's.",
-                    "content": {
-                        "application/json": {
-                            "schema": obj(error="str", error_description="str", log_id="str")
-                        }
-                    },
-                },
-                "401": {
-                    "description": "invalid_client: client_key or client_secret is wrong.",
-                    "content": {
-                        "application/json": {
-                            "schema": obj(error="str", error_description="str", log_id="str")
-                        }
-                    },
-                },
-            },
-        }
+        )
     },
     "/v2/post/publish/creator_info/query/": {
         "post": v2(
@@ -607,22 +590,14 @@ PATHS: dict[str, dict[str, Schema]] = {
     "/v2/post/publish/inbox/video/init/": {
         "post": v2(
             "Upload to the creator's drafts (scope video.upload; 6/min per token).",
-            obj(publish_id="str", upload_url="str"),
-            body=obj(
-                source_info=obj(
-                    source="str",
-                    video_size="int",
-                    chunk_size="int",
-                    total_chunk_count="int",
-                    video_url="str",
-                )
-            ),
+            PUBLISH_STARTED,
+            body=obj(source_info=SOURCE_INFO),
         )
     },
     "/v2/post/publish/video/init/": {
         "post": v2(
             "Direct post (scope video.publish; 6/min per token).",
-            obj(publish_id="str", upload_url="str"),
+            PUBLISH_STARTED,
             body=obj(
                 post_info=obj(
                     title="str",
@@ -635,36 +610,24 @@ PATHS: dict[str, dict[str, Schema]] = {
                     brand_organic_toggle="bool",
                     is_aigc="bool",
                 ),
-                source_info=obj(
-                    source="str",
-                    video_size="int",
-                    chunk_size="int",
-                    total_chunk_count="int",
-                    video_url="str",
-                ),
+                source_info=SOURCE_INFO,
             ),
         )
     },
     "/upload/": {
-        "put": {
-            "summary": "Media transfer: one chunk per PUT with Content-Range.",
-            "tags": ["Open API v2"],
-            "parameters": [
-                q("upload_id", required=True),
-                q("upload_token", required=True),
-                q("Content-Range", required=True, where="header"),
-            ],
-            "requestBody": {
-                "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}}
+        "put": operation(
+            "Media transfer: one chunk per PUT with Content-Range.",
+            "Open API v2",
+            {
+                "201": answer("Last chunk received."),
+                "206": answer("Chunk received; send the next."),
+                "400": answer("Body length does not match Content-Range."),
+                "403": answer("Upload URL expired (1 h) or unknown."),
+                "416": answer("Range out of order, wrong total or wrong chunk size."),
             },
-            "responses": {
-                "201": {"description": "Last chunk received."},
-                "206": {"description": "Chunk received; send the next."},
-                "400": {"description": "Body length does not match Content-Range."},
-                "403": {"description": "Upload URL expired (1 h) or unknown."},
-                "416": {"description": "Range out of order, wrong total or wrong chunk size."},
-            },
-        }
+            [*needed("upload_id", "upload_token"), header("Content-Range")],
+            content({"type": "string", "format": "binary"}, "video/mp4"),
+        )
     },
     "/v2/post/publish/status/fetch/": {
         "post": v2(
@@ -690,149 +653,102 @@ PATHS: dict[str, dict[str, Schema]] = {
                     username="str",
                 )
             ),
-            [q("fields", required=True)],
+            needed("fields"),
         )
     },
     "/v2/video/list/": {
         "post": v2(
             "The user's public videos (scope video.list), cursor paging.",
-            obj(videos=arr(VIDEO_V2), cursor="int", has_more="bool"),
-            [q("fields", required=True)],
+            VIDEOS_V2,
+            needed("fields"),
             obj(cursor="int", max_count="int"),
         )
     },
     "/v2/video/query/": {
         "post": v2(
             "The user's videos by id (scope video.list).",
-            obj(videos=arr(VIDEO_V2), cursor="int", has_more="bool"),
-            [q("fields", required=True)],
+            VIDEOS_V2,
+            needed("fields"),
             obj(filters=obj(video_ids=arr("str"))),
         )
     },
+}
+
+APP: dict[str, dict[str, Schema]] = {
     "/": {"get": page("What this fake serves.")},
     "/openapi.json": {
-        "get": {
-            "summary": "This document.",
-            "tags": ["Meta"],
-            "responses": {
-                "200": {
-                    "description": "OpenAPI 3.0",
-                    "content": {"application/json": {"schema": obj()}},
-                }
+        "get": operation("This document.", "Meta", {"200": answer("OpenAPI 3.0", obj())})
+    },
+    **screens(
+        {
+            "/app/account": {
+                "post": page(
+                    "Switch the phone's current account.",
+                    (302, *MISSING),
+                    obj(handle="str", next="str"),
+                )
+            },
+            "/tto/invite/{code}": {
+                "get": page("Campaign details from an invite link.", (200, *ON_PHONE))
+            },
+            "/tto/invite/{code}/join": {
+                "post": page("Join Campaign (terms checkbox).", (302, *ON_PHONE), obj(terms="str"))
+            },
+            "/tto/campaigns/{campaign_id}/upload": {
+                "get": page("Upload options.", (200, *IN_CAMPAIGN))
+            },
+            "/tto/campaigns/{campaign_id}/record": {
+                "post": page("Record Video: a new draft.", (302, *IN_CAMPAIGN))
+            },
+            "/tto/campaigns/{campaign_id}/drafts": {
+                "get": page("The creator's drafts.", (200, *IN_CAMPAIGN)),
+                "post": page("Next with the chosen draft.", (302, *IN_CAMPAIGN), obj(draft="str")),
+            },
+            "/tto/campaigns/{campaign_id}/link": {
+                "get": page("Published posts to link.", (200, *IN_CAMPAIGN)),
+                "post": page("Link the chosen post.", (302, *IN_CAMPAIGN), obj(video="str")),
+            },
+            "/tto/campaigns/{campaign_id}/compose": {
+                "get": page("The composer.", (200, *IN_CAMPAIGN), params=needed("draft")),
+                "post": page(
+                    "Post (checks required elements); the composer again with what is missing.",
+                    (200, 302, *IN_CAMPAIGN),
+                    obj(draft="str", description="str"),
+                ),
+            },
+            "/tto/videos/{video_id}": {
+                "get": page("The post: processing, published or failed.", (200, *MISSING))
+            },
+            "/tto/videos/{video_id}/ads": {
+                "post": page(
+                    "Turn on ad authorization and generate a code.",
+                    (302, *ON_PHONE),
+                    obj(days="int"),
+                )
+            },
+            "/tto/videos/{video_id}/ads/answer": {
+                "post": page(
+                    "Accept or decline a brand's ad request.", (302, *ON_PHONE), obj(answer="str")
+                )
+            },
+            "/@{handle}/video/{video_id}": {"get": page("A post's public page.", (200, *MISSING))},
+            "/embed/v2/{video_id}": {"get": page("A post's embed player.", (200, *MISSING))},
+            "/media/{video_id}.svg": {
+                "get": operation(
+                    "A post's cover image.",
+                    "App screens",
+                    {
+                        "200": answer("SVG", s("str"), "image/svg+xml"),
+                        "404": SCREEN_ANSWERS[404],
+                    },
+                    [],
+                )
             },
         }
-    },
-    "/app/account": {
-        "post": page(
-            "Switch the phone's current account.",
-            form=obj(handle="str", next="str"),
-            answers=(302, *MISSING),
-        )
-    },
-    "/tto/invite/{code}": {
-        "get": page(
-            "Campaign details from an invite link.", [path_param("code")], answers=(200, *ON_PHONE)
-        )
-    },
-    "/tto/invite/{code}/join": {
-        "post": page(
-            "Join Campaign (terms checkbox).",
-            [path_param("code")],
-            obj(terms="str"),
-            (302, *ON_PHONE),
-        )
-    },
-    "/tto/campaigns/{campaign_id}/upload": {
-        "get": page("Upload options.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN))
-    },
-    "/tto/campaigns/{campaign_id}/record": {
-        "post": page(
-            "Record Video: a new draft.", [path_param("campaign_id")], answers=(302, *IN_CAMPAIGN)
-        )
-    },
-    "/tto/campaigns/{campaign_id}/drafts": {
-        "get": page(
-            "The creator's drafts.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN)
-        ),
-        "post": page(
-            "Next with the chosen draft.",
-            [path_param("campaign_id")],
-            obj(draft="str"),
-            (302, *IN_CAMPAIGN),
-        ),
-    },
-    "/tto/campaigns/{campaign_id}/link": {
-        "get": page(
-            "Published posts to link.", [path_param("campaign_id")], answers=(200, *IN_CAMPAIGN)
-        ),
-        "post": page(
-            "Link the chosen post.",
-            [path_param("campaign_id")],
-            obj(video="str"),
-            (302, *IN_CAMPAIGN),
-        ),
-    },
-    "/tto/campaigns/{campaign_id}/compose": {
-        "get": page(
-            "The composer.",
-            [path_param("campaign_id"), q("draft", required=True)],
-            answers=(200, *IN_CAMPAIGN),
-        ),
-        "post": page(
-            "Post (checks required elements); the composer again with what is missing.",
-            [path_param("campaign_id")],
-            obj(draft="str", description="str"),
-            (200, 302, *IN_CAMPAIGN),
-        ),
-    },
-    "/tto/videos/{video_id}": {
-        "get": page(
-            "The post: processing, published or failed.",
-            [path_param("video_id")],
-            answers=(200, *MISSING),
-        )
-    },
-    "/tto/videos/{video_id}/ads": {
-        "post": page(
-            "Turn on ad authorization and generate a code.",
-            [path_param("video_id")],
-            obj(days="int"),
-            (302, *ON_PHONE),
-        )
-    },
-    "/tto/videos/{video_id}/ads/answer": {
-        "post": page(
-            "Accept or decline a brand's ad request.",
-            [path_param("video_id")],
-            obj(answer="str"),
-            (302, *ON_PHONE),
-        )
-    },
-    "/@{handle}/video/{video_id}": {
-        "get": page(
-            "A post's public page.",
-            [path_param("handle"), path_param("video_id")],
-            answers=(200, *MISSING),
-        )
-    },
-    "/embed/v2/{video_id}": {
-        "get": page("A post's embed player.", [path_param("video_id")], answers=(200, *MISSING))
-    },
-    "/media/{video_id}.svg": {
-        "get": {
-            "summary": "A post's cover image.",
-            "tags": ["App screens"],
-            "parameters": [path_param("video_id")],
-            "responses": {
-                "200": {"description": "SVG", "content": {"image/svg+xml": {"schema": s("str")}}},
-                "404": {
-                    "description": SCREEN_ERRORS[404],
-                    "content": {"text/html": {"schema": s("str")}},
-                },
-            },
-        }
-    },
+    ),
 }
+
+PATHS: dict[str, dict[str, Schema]] = {**BUSINESS, **OPEN_API, **APP}
 
 
 def document() -> dict[str, Any]:
