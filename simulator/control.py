@@ -12,17 +12,19 @@ import hmac
 import ipaddress
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from .core.clock import parse_duration
-from .core.errors import Forbidden, InvalidInput, SimError, Unauthorized
+from .core.errors import Forbidden, InvalidInput, NotFound, SimError, Unauthorized
 from .core.faults import FaultRule, WebhookFault
+from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
+from .core.web import CONTROL_PREFIX
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
 # and returns a summary (ids, tokens, links) the caller may need.
@@ -170,10 +172,96 @@ def _fields(body: dict[str, Any], cls: type, what: str) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != "tenant"}
 
 
+@dataclass
+class _Copy:
+    """A tenant made from another's state: which tenant object, from where, with which tokens."""
+
+    tenant: Tenant[Any]
+    source: str
+    credentials: list[str]
+
+
+@dataclass
+class ControlHooks:
+    """What an app handed to `install_control`, kept on `app.extensions["sim_control"]`.
+
+    The CLI and the in-process mode use it to seed, snapshot and save an app they did not build.
+    It also remembers which tenants are copies (forks, restores into another tenant, imports
+    under a new name) and the credentials they carried in, for `credentials()`.
+    """
+
+    registry: TenantRegistry[Any]
+    seed: Seeder
+    datasets: Datasets
+    copies: dict[str, _Copy] = field(default_factory=dict)
+
+    def load(self, tenant_id: str, scenario: dict[str, Any] | None) -> dict[str, Any]:
+        """Give a tenant fresh state seeded with `scenario` (None: empty); returns the summary."""
+        return _seed_locked(self.seed, self.registry.reset(tenant_id), scenario)
+
+    def dataset(self, name: str) -> dict[str, Any]:
+        """A named data set of the app, or a clear error naming the known ones."""
+        return _named_dataset(name, self.datasets)
+
+    def fork(self, name: str, new_tenant: str) -> Tenant[Any]:
+        """A new tenant from a snapshot: a copy (see `copied`)."""
+        snapshot = self.registry.snapshot(name)
+        tenant = self.registry.fork_snapshot(name, new_tenant)
+        return self.copied(tenant, snapshot.tenant, snapshot.credentials)
+
+    def restore(self, name: str, tenant_id: str | None = None) -> Tenant[Any]:
+        """Put a snapshot back; restored into another tenant than its own, that one is a copy."""
+        snapshot = self.registry.snapshot(name)
+        tenant = self.registry.restore_snapshot(name, tenant_id)
+        if tenant.id == snapshot.tenant:
+            self.copies.pop(tenant.id, None)
+            return tenant
+        return self.copied(tenant, snapshot.tenant, snapshot.credentials)
+
+    def copied(
+        self, tenant: Tenant[Any], source: str, credentials: list[str], *, own_ids: bool = True
+    ) -> Tenant[Any]:
+        """Mark `tenant` as a copy of `source`'s state; with `own_ids`, give it its own ids.
+
+        The credentials it carried in stay bound to `source`: the original keeps its tokens.
+        `own_ids` re-seeds the id source from the copied one and the copy's id, so what the
+        copy issues from now on (tokens, codes, invite links) is its own, still deterministic,
+        and leads to it by token. Without it, every fork of one snapshot would issue the same
+        tokens, and each would take the binding from the last. (An import keeps the document's
+        id source exactly, so a tenant moved to another server goes on where it left off.)
+        """
+        if own_ids:
+            with tenant.lock:
+                tenant.ids = IdFactory(f"{tenant.ids.hex(16)}:{tenant.id}")
+        self.copies[tenant.id] = _Copy(tenant, source, list(credentials))
+        return tenant
+
+    def credentials(self, tenant_id: str) -> dict[str, Any]:
+        """The tokens that lead to a tenant, and for a copy the ones it carried in (with the
+        tenant each leads to now)."""
+        tenant = self.registry.get(tenant_id, create=False)
+        copy = self.copies.get(tenant_id)
+        if copy is not None and copy.tenant is not tenant:  # reset or replaced since
+            copy = None
+        return {
+            "tenant": tenant_id,
+            "bound": self.registry.credentials_of(tenant_id),
+            "copied_from": copy.source if copy else None,
+            "copied": [
+                {"credential": c, "leads_to": self.registry.tenant_of_credential(c)}
+                for c in (copy.credentials if copy else [])
+            ],
+        }
+
+
 def make_control_blueprint(
-    registry: TenantRegistry[Any], seed: Seeder, datasets: Datasets
+    registry: TenantRegistry[Any],
+    seed: Seeder,
+    datasets: Datasets,
+    hooks: ControlHooks | None = None,
 ) -> Blueprint:
     """The /_sim endpoints over one app's tenants."""
+    hooks = hooks or ControlHooks(registry, seed, datasets)
     bp = Blueprint("sim_control", __name__, url_prefix="/_sim")
     bp.before_request(guard_control)
 
@@ -188,7 +276,22 @@ def make_control_blueprint(
         return jsonify(error={"code": "invalid_params", "message": str(exc)}), 400
 
     def _tenant(body: dict[str, Any] | None = None) -> Tenant[Any]:
+        """The tenant a call that changes something names (created on first use)."""
         return registry.get(_tenant_id(body))
+
+    def _existing(tenant_id: str) -> Tenant[Any]:
+        """The tenant a read names: never created by reading, except 'default'."""
+        if tenant_id == DEFAULT_TENANT:
+            return registry.get(tenant_id)
+        try:
+            return registry.get(tenant_id, create=False)
+        except NotFound:
+            known = ", ".join(registry.ids()) or "none"
+            raise NotFound(
+                f"no tenant {tenant_id!r} (tenants: {known}); create it with "
+                f"POST /_sim/tenants or `tiktok-sim tenants create {tenant_id}`",
+                code="tenant_not_found",
+            ) from None
 
     def _load(tenant: Tenant[Any], body: dict[str, Any]) -> dict[str, Any]:
         return _seed_locked(seed, tenant, _scenario(body, datasets))
@@ -217,6 +320,11 @@ def make_control_blueprint(
         )
         tenant = registry.reset(tenant_id)
         return jsonify(tenant=tenant_id, seeded=_load(tenant, body)), 201
+
+    @bp.get("/tenants/<tenant_id>/credentials")
+    def tenant_credentials(tenant_id: str) -> Response:
+        _existing(tenant_id)
+        return jsonify(hooks.credentials(tenant_id))
 
     @bp.delete("/tenants/<tenant_id>")
     def delete_tenant(tenant_id: str) -> Response:
@@ -259,16 +367,14 @@ def make_control_blueprint(
     @bp.post("/snapshots/<name>/restore")
     def restore_snapshot(name: str) -> Response:
         target = _body().get("tenant") or request.args.get("tenant")
-        return jsonify(
-            _moved(name, registry.restore_snapshot(name, str(target) if target else None))
-        )
+        return jsonify(_moved(name, hooks.restore(name, str(target) if target else None)))
 
     @bp.post("/snapshots/<name>/fork")
     def fork_snapshot(name: str) -> tuple[Response, int]:
         new_id = _required(
             _body(), ("tenant", "id"), "name the new tenant: {'tenant': 'fork-1'}", "invalid_tenant"
         )
-        return jsonify(_moved(name, registry.fork_snapshot(name, new_id))), 201
+        return jsonify(_moved(name, hooks.fork(name, new_id))), 201
 
     @bp.delete("/snapshots/<name>")
     def delete_snapshot(name: str) -> Response:
@@ -285,21 +391,25 @@ def make_control_blueprint(
             return jsonify(document)
         if request.args.get("all", "").lower() in _TRUE:
             return jsonify(export_tenants(registry, snapshots=True))
-        tenant_id = _tenant_id()
-        registry.get(tenant_id, create=False)
-        return jsonify(export_tenants(registry, [tenant_id]))
+        tenant = _existing(_tenant_id())
+        return jsonify(export_tenants(registry, [tenant.id]))
 
     @bp.post("/import")
     def import_() -> tuple[Response, int]:
         document = _body()
-        tenants = import_tenants(registry, document, as_tenant=request.args.get("tenant"))
+        as_tenant = request.args.get("tenant")
+        tenants = import_tenants(registry, document, as_tenant=as_tenant)
+        if as_tenant:  # one tenant under a new name: a copy (that keeps the document's ids)
+            source, data = next(iter(document["tenants"].items()))
+            credentials = list(data.get("credentials", []))
+            hooks.copied(registry.get(as_tenant), source, credentials, own_ids=False)
         return jsonify(tenants=tenants), 201
 
     # clock
 
     @bp.get("/clock")
     def clock() -> Response:
-        return jsonify(_tenant().clock.describe())
+        return jsonify(_existing(_tenant_id()).clock.describe())
 
     @bp.post("/clock")
     def move_clock() -> Response:
@@ -322,7 +432,7 @@ def make_control_blueprint(
     @bp.get("/journal")
     def journal() -> Response:
         args = request.args
-        entries = _tenant().journal.entries(
+        entries = _existing(_tenant_id()).journal.entries(
             kind=args.get("kind"), path=args.get("path"), method=args.get("method")
         )
         if args.get("status"):
@@ -342,7 +452,7 @@ def make_control_blueprint(
     def verify_journal() -> tuple[Response, int]:
         body = _body()
         times = body.get("times")
-        result = _tenant(body).journal.verify(
+        result = _existing(_tenant_id(body)).journal.verify(
             method=body.get("method"),
             path=body.get("path"),
             times=int(times) if times is not None else None,
@@ -356,7 +466,7 @@ def make_control_blueprint(
 
     @bp.get("/faults")
     def list_faults() -> Response:
-        faults = _tenant().faults
+        faults = _existing(_tenant_id()).faults
         return jsonify(
             faults=[r.to_dict() for r in faults.rules()],
             webhook_faults=[r.to_dict() for r in faults.webhook_rules()],
@@ -373,7 +483,8 @@ def make_control_blueprint(
 
     @bp.get("/faults/webhooks")
     def list_webhook_faults() -> Response:
-        return jsonify(webhook_faults=[r.to_dict() for r in _tenant().faults.webhook_rules()])
+        rules = _existing(_tenant_id()).faults.webhook_rules()
+        return jsonify(webhook_faults=[r.to_dict() for r in rules])
 
     @bp.post("/faults/webhooks")
     def add_webhook_fault() -> tuple[Response, int]:
@@ -401,26 +512,6 @@ def make_control_blueprint(
     return bp
 
 
-@dataclass
-class ControlHooks:
-    """What an app handed to `install_control`, kept on `app.extensions["sim_control"]`.
-
-    The CLI and the in-process mode use it to seed, snapshot and save an app they did not build.
-    """
-
-    registry: TenantRegistry[Any]
-    seed: Seeder
-    datasets: Datasets
-
-    def load(self, tenant_id: str, scenario: dict[str, Any] | None) -> dict[str, Any]:
-        """Give a tenant fresh state seeded with `scenario` (None: empty); returns the summary."""
-        return _seed_locked(self.seed, self.registry.reset(tenant_id), scenario)
-
-    def dataset(self, name: str) -> dict[str, Any]:
-        """A named data set of the app, or a clear error naming the known ones."""
-        return _named_dataset(name, self.datasets)
-
-
 def control_hooks(app: Flask) -> ControlHooks:
     """The hooks `install_control` left on an app; a clear error when the app has no /_sim."""
     hooks = app.extensions.get("sim_control")
@@ -432,6 +523,32 @@ def control_hooks(app: Flask) -> ControlHooks:
 def install_control(
     app: Flask, registry: TenantRegistry[Any], seed: Seeder, datasets: Datasets
 ) -> None:
-    """Mount /_sim on an app."""
-    app.extensions["sim_control"] = ControlHooks(registry, seed, datasets)
-    app.register_blueprint(make_control_blueprint(registry, seed, datasets))
+    """Mount /_sim on an app, answered ahead of its tenancy (see `_answer_before_tenancy`)."""
+    hooks = ControlHooks(registry, seed, datasets)
+    app.extensions["sim_control"] = hooks
+    app.register_blueprint(make_control_blueprint(registry, seed, datasets, hooks))
+    _answer_before_tenancy(app)
+
+
+def _answer_before_tenancy(app: Flask) -> None:
+    """Serve /_sim before `install_tenancy`'s hook, so a control call never creates a tenant.
+
+    That hook gives every request a tenant, creating it on first use (the header's, else
+    'default'). A control call names its tenant itself, and listing tenants or reading one
+    must not create any. Hooks registered before tenancy (e.g. starting the webhook sender)
+    still run first; the control guard runs here, since the blueprint's own hook is skipped.
+    """
+
+    def _controls_first() -> Any:
+        path = request.path
+        if path != CONTROL_PREFIX and not path.startswith(f"{CONTROL_PREFIX}/"):
+            return None
+        guard_control()
+        return app.dispatch_request()
+
+    funcs = app.before_request_funcs.setdefault(None, [])
+    tenancy = next(
+        (i for i, f in enumerate(funcs) if getattr(f, "__module__", "") == "simulator.core.web"),
+        len(funcs),
+    )
+    funcs.insert(tenancy, _controls_first)

@@ -199,11 +199,17 @@ class SimHandle:
 
     def restore(self, name: str, tenant: str | None = None) -> None:
         """Put a snapshot back (into the tenant it came from, unless one is named)."""
-        self.registry.restore_snapshot(name, tenant)
+        self.hooks.restore(name, tenant)
 
     def fork(self, name: str, new_tenant: str) -> Tenant[Any]:
-        """A new tenant that starts from a snapshot."""
-        return self.registry.fork_snapshot(name, new_tenant)
+        """A new tenant that starts from a snapshot, with ids of its own; the tokens it
+        carries in still lead to the original (reach the fork with X-Sim-Tenant)."""
+        return self.hooks.fork(name, new_tenant)
+
+    def credentials(self, tenant: str | None = None) -> dict[str, Any]:
+        """The tokens that lead to a tenant and, for a fork, those it carried in (as
+        GET /_sim/tenants/<id>/credentials answers)."""
+        return self.hooks.credentials(tenant or self.default_tenant)
 
 
 class tiktok_mock:

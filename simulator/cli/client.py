@@ -18,7 +18,15 @@ from typing import Any
 from ..core.scenarios import half_of
 from ..core.tenants import TENANT_HEADER
 from .common import CliError, local_url, read_scenario_file, tenant_of
-from .output import clock_text, emit, fault_text, journal_line, lines_or, snapshot_line
+from .output import (
+    clock_text,
+    credentials_text,
+    emit,
+    fault_text,
+    journal_line,
+    lines_or,
+    snapshot_line,
+)
 
 # the readable line for an answer: fixed, or made from the answer
 Text = str | Callable[[Any], str]
@@ -111,13 +119,15 @@ def _need(value: Any, message: str) -> None:
 
 
 def cmd_tenants(args: argparse.Namespace) -> int:
-    """List, create or delete tenants."""
+    """List, create or delete tenants, or show which tokens lead to one."""
     client = make_client(args)
     if args.action == "list":
         return client.show(
             args, "GET", "/tenants", lambda d: lines_or(d["tenants"], "(no tenants yet)")
         )
     _need(args.id, f"tenants {args.action} needs a tenant id")
+    if args.action == "credentials":
+        return client.show(args, "GET", f"/tenants/{args.id}/credentials", credentials_text)
     if args.action == "create":
         return client.show(
             args,

@@ -64,6 +64,19 @@ def snapshot_line(snapshot: dict[str, Any]) -> str:
     return f"{snapshot['name']:<24} from {snapshot['tenant']:<16} at {snapshot['created']}"
 
 
+def credentials_text(data: dict[str, Any]) -> str:
+    """The tokens that lead to a tenant, and those a fork carried in (and where they lead)."""
+    tenant = data["tenant"]
+    lines = [f"lead to {tenant} by token: {', '.join(data['bound']) or '(none)'}"]
+    if data.get("copied_from"):
+        lines.append(
+            f"copied from {data['copied_from']} (reach {tenant} with X-Sim-Tenant: {tenant}):"
+        )
+        for copied in data["copied"]:
+            lines.append(f"  {copied['credential']} -> {copied['leads_to'] or '(no tenant)'}")
+    return "\n".join(lines)
+
+
 def _controls_lines(urls: dict[str, str], token: bool) -> list[str]:
     lines = ["", "Controls (tenants, reset, seed, snapshots, clock, faults, journal):"]
     lines += [f"  {url}/_sim/" for url in urls.values()]

@@ -186,14 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "tenants",
         cmd_tenants,
-        "list, create or delete tenants",
+        "list, create or delete tenants, or show which tokens lead to one",
         "tiktok-sim tenants",
         "tiktok-sim tenants create t1 --dataset demo",
+        "tiktok-sim tenants credentials t2",
         "tiktok-sim tenants delete t1",
         client=True,
     )
-    _actions(p, "list", "create", "delete")
-    p.add_argument("id", nargs="?", help="tenant id (create, delete)")
+    _actions(p, "list", "create", "credentials", "delete")
+    p.add_argument("id", nargs="?", help="tenant id (create, credentials, delete)")
     _source_options(p)
 
     p = add(

@@ -97,6 +97,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 return jsonify(code=0, data={"id": n.id, "text": n.text})
         raise NotFound(f"no note {note_id}")
 
+    @app.post("/api/tokens")
+    def issue_token() -> Any:
+        """Issue a token in the caller's tenant, as an OAuth exchange does."""
+        tenant = current_tenant()
+        token = tenant.ids.token("tok-", 8)
+        registry.bind_credential(token, tenant.id)
+        return jsonify(code=0, data={"token": token}), 201
+
     @app.get("/api/echo")
     def echo() -> Any:
         return (

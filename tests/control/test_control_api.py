@@ -21,13 +21,13 @@ def test_tenants_are_created_seeded_listed_isolated_and_deleted(client: FlaskCli
     assert _post(client, "/tenants", {"id": "t1", "dataset": "demo"})[0] == 201
     assert _post(client, "/tenants", {"id": "t2", "scenario": {"notes": ["only t2"]}})[0] == 201
 
-    # 'default' always exists: every request, even a control call, resolves a tenant
-    assert client.get("/_sim/tenants").get_json() == {"tenants": ["default", "t1", "t2"]}
+    # a control call never creates a tenant ('default' appears with the first API call)
+    assert client.get("/_sim/tenants").get_json() == {"tenants": ["t1", "t2"]}
     assert texts(client, "t1") == ["hello", "world"]
     assert texts(client, "t2") == ["only t2"]
 
     assert client.delete("/_sim/tenants/t2").get_json() == {"deleted": "t2"}
-    assert client.get("/_sim/tenants").get_json() == {"tenants": ["default", "t1"]}
+    assert client.get("/_sim/tenants").get_json() == {"tenants": ["t1"]}
     missing = client.delete("/_sim/tenants/t2")
     assert missing.status_code == 404
     assert missing.get_json()["error"]["code"] == "tenant_not_found"
@@ -46,7 +46,7 @@ def test_reset_one_tenant_or_all(client: FlaskClient) -> None:
     assert texts(client, "t1") == []
     assert texts(client, "t2") == ["hello", "world"]
     assert _post(client, "/reset", {"all": True}) == (200, {"reset": "all"})
-    assert client.get("/_sim/tenants").get_json() == {"tenants": ["default"]}
+    assert client.get("/_sim/tenants").get_json() == {"tenants": []}
 
 
 def test_seed_adds_to_a_tenant_and_unknown_dataset_names_the_known_ones(
@@ -147,7 +147,7 @@ def test_clock_freeze_set_advance_unfreeze(client: FlaskClient) -> None:
         clock = _post(client, "/clock", {"tenant": "t1", "advance": step})[1]
         day = "02" if step == "1d" else "01"
         assert clock["now"] == f"2024-05-{day}T{expected}Z"
-    assert client.get("/_sim/clock?tenant=t2").get_json()["frozen"] is False
+    assert client.get("/_sim/clock?tenant=default").get_json()["frozen"] is False
     assert _post(client, "/clock", {"tenant": "t1", "unfreeze": True})[1]["frozen"] is False
     status, bad = _post(client, "/clock", {"tenant": "t1", "advance": "soon"})
     assert status == 400
@@ -223,7 +223,7 @@ def test_journal_filters_and_clears(client: FlaskClient) -> None:
     assert paths("status=404") == [("GET", "/api/notes/404", 404)]
     assert paths("limit=1") == [("GET", "/api/notes/404", 404)]
     assert paths("since=2") == [("GET", "/api/notes/404", 404)]
-    assert client.get("/_sim/journal?tenant=t2").get_json() == {"entries": []}
+    assert client.get("/_sim/journal?tenant=default").get_json() == {"entries": []}
     assert client.delete("/_sim/journal?tenant=t1").get_json() == {"cleared": True}
     assert paths("") == []
 
