@@ -160,7 +160,7 @@ def test_after_reset_all_the_real_apps_list_no_tenant() -> None:
     from simulator.tiktok.app import create_app as tiktok_app
 
     for make in (tiktok_app, flex_app):
-        client = make({"TESTING": True}).test_client()
+        client = make({"TESTING": True, "WEBHOOK_SYNC": True}).test_client()  # no sender thread
         assert client.post("/_sim/reset", json={"all": True}).status_code == 200
         assert client.get("/_sim/tenants").get_json() == {"tenants": []}
         assert client.get("/_sim/clock?tenant=ghost").status_code == 404
