@@ -254,7 +254,13 @@ def _fault_body(args: argparse.Namespace, tenant: str) -> tuple[str, dict[str, A
     if args.webhook:
         body = {"tenant": tenant, "kind": args.webhook, "event_type": args.path or "*"}
         body.update(
-            _present(delay=args.delay or None, times=args.times, probability=args.probability)
+            _present(
+                delay=args.delay or None,
+                http_status=args.status,
+                times=args.times,
+                probability=args.probability,
+                seed=args.seed,
+            )
         )
         return "/faults/webhooks", body
     _need(args.path, "faults add needs a path glob, e.g. faults add '/open_api/*' ...")

@@ -160,3 +160,12 @@ def test_help_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
     ):
         assert f"\n    {command}" in text
     assert "tiktok-sim clock advance 2h --tenant t1" in text
+
+
+def test_a_webhook_fault_takes_its_status_and_seed(run) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        "faults", "add", "tto_*", "--webhook", "fail", "--status", "503",
+        "--probability", "0.5", "--seed", "7", "--tenant", "wh", "--json",
+    )  # fmt: skip
+    rule = json.loads(out)
+    assert (code, rule["kind"], rule["http_status"], rule["seed"]) == (0, "fail", 503, 7)
