@@ -55,12 +55,20 @@ Every control is described in docs/controls.md.
 """
 
 
-def _server_options(parser: argparse.ArgumentParser, *, single: bool) -> None:
-    parser.add_argument("--host", default=DEFAULT_HOST, help="interface to listen on (%(default)s)")
-    if single:
-        parser.add_argument("--port", type=int, help="port to listen on")
-        parser.add_argument("--public-url", help="base URL others reach this app at")
-    parser.add_argument("--seed", type=int, default=0, help="seed for ids (default %(default)s)")
+def _server_options(parser: argparse.ArgumentParser, *, port_help: str | None = None) -> None:
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="interface to listen on (default %(default)s)"
+    )
+    if port_help:
+        parser.add_argument("--port", type=int, help=port_help)
+        parser.add_argument(
+            "--public-url",
+            metavar="URL",
+            help="the URL others reach this app at, when not the one it listens on",
+        )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed for generated ids (default %(default)s)"
+    )
     parser.add_argument(
         "--dataset",
         default="demo",
@@ -99,17 +107,23 @@ def _client_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     switch_default = False if top else argparse.SUPPRESS
     group = parser.add_argument_group("which simulator")
-    group.add_argument("--url", default=default, help="base URL (default http://127.0.0.1:8600)")
+    group.add_argument(
+        "--url",
+        default=default,
+        help="the simulator's base URL (default http://127.0.0.1:8600, or $TIKTOK_SIM_PORT)",
+    )
     group.add_argument(
         "--flex",
         action="store_true",
         default=switch_default,
-        help="talk to Flex (http://127.0.0.1:8700) instead of the fake TikTok",
+        help="talk to Flex (http://127.0.0.1:8700, or $FLEX_PORT) instead of the fake TikTok",
     )
     group.add_argument(
         "--tenant", default=default, help=f"tenant to act on (default '{DEFAULT_TENANT}')"
     )
-    group.add_argument("--token", default=default, help="bearer token (or SIM_CONTROL_TOKEN)")
+    group.add_argument(
+        "--token", default=default, help="the control token to send (default $SIM_CONTROL_TOKEN)"
+    )
     group.add_argument(
         "--json", action="store_true", default=switch_default, help="print the raw JSON answer"
     )
@@ -122,7 +136,13 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _actions(parser: argparse.ArgumentParser, default: str, *others: str) -> None:
-    parser.add_argument("action", nargs="?", default=default, choices=[default, *others])
+    parser.add_argument(
+        "action",
+        nargs="?",
+        default=default,
+        choices=[default, *others],
+        help=f"what to do (default {default})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,9 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         "TIKTOK_SIM_PORT=9600 FLEX_PORT=9700 tiktok-sim up",
         "tiktok-sim up --state-file .sim-state.json",
     )
-    p.add_argument("--tiktok-port", type=int, help="fake TikTok's port (TIKTOK_SIM_PORT, 8600)")
-    p.add_argument("--flex-port", type=int, help="Flex's port (FLEX_PORT, 8700)")
-    _server_options(p, single=False)
+    p.add_argument(
+        "--tiktok-port", type=int, help="the fake TikTok's port (default $TIKTOK_SIM_PORT or 8600)"
+    )
+    p.add_argument("--flex-port", type=int, help="Flex's port (default $FLEX_PORT or 8700)")
+    _server_options(p)
 
     p = add(
         "serve",
@@ -172,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         "tiktok-sim serve --port 9000 --dataset empty",
         "tiktok-sim serve --seed 7 --seed-file scenario.yaml --state-file state.json",
     )
-    _server_options(p, single=True)
+    _server_options(p, port_help="port to listen on (default $TIKTOK_SIM_PORT or 8600)")
 
     p = add(
         "flex",
@@ -180,8 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
         "start Flex only",
         "tiktok-sim flex --tiktok-url http://127.0.0.1:8600",
     )
-    p.add_argument("--tiktok-url", help="where TikTok is (default http://127.0.0.1:8600)")
-    _server_options(p, single=True)
+    p.add_argument(
+        "--tiktok-url",
+        metavar="URL",
+        help="where the fake TikTok (or TikTok) answers (default http://127.0.0.1:8600)",
+    )
+    _server_options(p, port_help="port to listen on (default $FLEX_PORT or 8700)")
 
     p = add(
         "tenants",
@@ -223,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "snapshot",
         cmd_snapshot,
-        "save, restore, fork, export or import a tenant's state",
+        "list, save, restore, fork, delete, export or import snapshots of a tenant's state",
         "tiktok-sim snapshot save baseline --tenant t1",
         "tiktok-sim snapshot restore baseline --tenant t1",
         "tiktok-sim snapshot fork baseline t2",
@@ -276,13 +302,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="what happens to a matching API call (default %(default)s)",
     )
     p.add_argument("--method", default="*", help="HTTP method to match (default any)")
-    p.add_argument("--status", type=int, help="HTTP status to answer")
+    p.add_argument(
+        "--status",
+        type=int,
+        help="HTTP status to answer (with --webhook fail: the status the delivery gets)",
+    )
     p.add_argument("--code", help="TikTok error code to answer, e.g. 40100")
     p.add_argument("--message", help="error message to answer")
-    p.add_argument("--latency-ms", type=int, help="delay before answering")
-    p.add_argument("--times", type=int, help="only the next N matching calls")
-    p.add_argument("--probability", type=float, help="hit matching calls at random (0..1)")
-    p.add_argument("--seed", type=int, help="seed of that randomness")
+    p.add_argument("--latency-ms", type=int, help="milliseconds to wait before answering")
+    p.add_argument("--times", type=int, help="fire on the next N matching calls only")
+    p.add_argument(
+        "--probability", type=float, help="fire on a matching call with this chance (0..1)"
+    )
+    p.add_argument("--seed", type=int, help="seed for --probability, so runs repeat")
     p.add_argument(
         "--webhook",
         choices=["delay", "duplicate", "reorder", "fail"],
@@ -304,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("verify", nargs="?", choices=["verify"], help="check a call was made")
     p.add_argument("--path", help="exact path, or a prefix ending in '*'")
-    p.add_argument("--method", help="HTTP method")
+    p.add_argument("--method", help="HTTP method to match")
     p.add_argument(
         "--kind", choices=["request", "webhook"], help="requests served or webhooks sent"
     )
