@@ -89,6 +89,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="take a phone screenshot after every step (for the living guide)",
     )
     group.addoption(
+        "--step-screenshot-quality",
+        default=70,
+        type=int,
+        help="JPEG quality of the step screenshots, 1-100 (default 70; 0 keeps lossless PNG)",
+    )
+    group.addoption(
         "--browser-ws",
         default=os.environ.get("TIKTOK_SIM_BROWSER_WS"),
         help="drive a remote Playwright browser server (ws://...) instead of launching one",
@@ -106,6 +112,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raw = str(config.getoption("--faker-seed"))
         seed = random.randrange(1, 10**6) if raw == "random" else int(raw)
     config.stash[SEED_KEY] = seed
+    quality = int(config.getoption("--step-screenshot-quality"))
+    if not 0 <= quality <= 100:
+        raise pytest.UsageError("--step-screenshot-quality must be 0 (PNG) or 1-100 (JPEG)")
     # Registered now, after every plugin (entry points, -p) is loaded, so these overrides
     # of pytest-playwright's and Faker's fixtures win whatever the plugin load order.
     from . import overrides
@@ -317,10 +326,14 @@ def _screenshot(request: pytest.FixtureRequest, number: int, status: str) -> str
     if page is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{number:02d}-{status}.png"
+    quality = int(request.config.getoption("--step-screenshot-quality"))
+    # JPEG at CSS pixels: a phone screen is ~30 KB instead of ~60 KB as PNG, text still crisp
+    # at the guide's size; quality 0 keeps PNG.
+    options: dict[str, Any] = {"type": "jpeg", "quality": quality} if quality else {}
+    path = folder / f"{number:02d}-{status}.{'jpg' if quality else 'png'}"
     try:
         page.wait_for_load_state("load", timeout=3000)
-        page.screenshot(path=str(path), scale="css", timeout=3000)
+        page.screenshot(path=str(path), scale="css", timeout=3000, **options)
     except Exception:
         return None
     return str(path.resolve())

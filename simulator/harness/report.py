@@ -18,6 +18,7 @@ from .records import REPORT_ATTR, ScenarioRecord
 
 _ICON = {"passed": "\u2713", "failed": "\u2717", "skipped": "-"}
 _MAX_EMBED_TRACE = 8 * 1024 * 1024
+_IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
 class RunCollector:
@@ -37,9 +38,15 @@ class RunCollector:
             self.records[report.nodeid] = record
             self._progress(record)
         elif report.when == "teardown" and report.nodeid in self.records:
+            record = self.records[report.nodeid]
             for name, value in report.user_properties:
                 if name == "playwright_trace":
-                    self.records[report.nodeid]["trace"] = str(value)
+                    record["trace"] = self._artifact(value)
+
+    def _artifact(self, value: object) -> str:
+        """pytest-playwright reports artifacts relative to where pytest started."""
+        path = Path(str(value))
+        return str(path if path.is_absolute() else self.config.invocation_params.dir / path)
 
     def _progress(self, record: ScenarioRecord) -> None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -157,7 +164,12 @@ def _scenario_html(record: ScenarioRecord) -> str:
         "</summary><ol class=steps>",
     ]
     for step in record["steps"]:
-        image = _data_uri(step["screenshot"], "image/png")
+        shot = step["screenshot"]
+        image = (
+            _data_uri(shot, _IMAGE_TYPES.get(Path(shot).suffix.lower(), "image/png"))
+            if shot
+            else None
+        )
         parts.append(
             f"<li class=st-{step['status']}><span class=kw>{html.escape(step['keyword'])}</span> "
             f"{html.escape(step['name'])}<br><small>{_ICON.get(step['status'], '')} "
