@@ -26,6 +26,7 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from fixtures.builders import World, build_scenario, make_faker, world_of
 
+from . import video
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
 from .overrides import _browser_executable as overrides_browser_executable
 from .records import BDD_KEY, REPORT_ATTR, ScenarioRecord, StepRecord
@@ -115,6 +116,12 @@ def pytest_configure(config: pytest.Config) -> None:
     quality = int(config.getoption("--step-screenshot-quality"))
     if not 0 <= quality <= 100:
         raise pytest.UsageError("--step-screenshot-quality must be 0 (PNG) or 1-100 (JPEG)")
+    if (
+        str(config.getoption("--video", default="off")) in ("on", "retain-on-failure")
+        and not config.getoption("--browser-ws")
+        and not video.has_playwright_ffmpeg()
+    ):
+        raise pytest.UsageError(video.missing_ffmpeg_message())
     # Registered now, after every plugin (entry points, -p) is loaded, so these overrides
     # of pytest-playwright's and Faker's fixtures win whatever the plugin load order.
     from . import overrides
@@ -402,6 +409,7 @@ def pytest_runtest_makereport(
         error=report.longreprtext[-4000:] if report.failed else None,
         journal=journal,
         trace=None,
+        videos=[],
     )
     setattr(report, REPORT_ATTR, record)
     # JUnit XML writes the properties of the teardown report, which copies the item's.

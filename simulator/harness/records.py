@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class StepRecord(TypedDict):
@@ -35,6 +35,7 @@ class ScenarioRecord(TypedDict):
     error: str | None
     journal: list[dict[str, Any]] | None
     trace: str | None
+    videos: NotRequired[list[str]]  # Playwright videos kept on failure, one per tab
 
 
 REPORT_ATTR = "tiktok_sim"

@@ -18,6 +18,7 @@ from .records import REPORT_ATTR, ScenarioRecord
 
 _ICON = {"passed": "\u2713", "failed": "\u2717", "skipped": "-"}
 _MAX_EMBED_TRACE = 8 * 1024 * 1024
+_MAX_EMBED_VIDEO = 8 * 1024 * 1024
 _IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
@@ -42,6 +43,8 @@ class RunCollector:
             for name, value in report.user_properties:
                 if name == "playwright_trace":
                     record["trace"] = self._artifact(value)
+                elif name == "playwright_video":
+                    record.setdefault("videos", []).append(self._artifact(value))
 
     def _artifact(self, value: object) -> str:
         """pytest-playwright reports artifacts relative to where pytest started."""
@@ -193,6 +196,16 @@ def _scenario_html(record: ScenarioRecord) -> str:
                 f"<h3>Playwright trace: <a download='trace.zip' href='{link}'>trace.zip</a> "
                 "(open with <code>playwright show-trace trace.zip</code>)</h3>"
             )
+        for number, video in enumerate(record.get("videos") or [], start=1):
+            uri = _data_uri(video, "video/webm", _MAX_EMBED_VIDEO)
+            name = Path(video).name
+            parts.append(
+                f"<h3>Video{f' {number}' if len(record.get('videos') or []) > 1 else ''}: "
+                f"<a download='{html.escape(name)}' href='{Path(video).as_uri()}'>"
+                f"{html.escape(name)}</a></h3>"
+            )
+            if uri:
+                parts.append(f"<video class=failure-video controls muted src='{uri}'></video>")
         if record["journal"]:
             parts.append(
                 "<h3>TikTok journal (calls made during the scenario)</h3><table class=journal>"

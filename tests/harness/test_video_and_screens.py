@@ -1,14 +1,20 @@
-"""Step screenshots are small JPEGs (PNG on request)."""
+"""Step screenshots are small JPEGs; a failure's Playwright video reaches the living guide
+when ffmpeg is where Playwright looks, and `--video` without it says what to do."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from simulator.harness import video
 from tests.harness.pytester_support import harness_plugin_args
 
 ROOT = Path(__file__).resolve().parents[2]
+# Read before pytester gives each run a HOME of its own.
+REGISTRY = video.registry_directory()
+HAS_FFMPEG = video.has_playwright_ffmpeg()
 
 FEATURE = """\
 Feature: Looking at a page
@@ -73,3 +79,45 @@ def test_quality_zero_keeps_png(pytester: pytest.Pytester, monkeypatch: pytest.M
     result.assert_outcomes(passed=1, deselected=1)  # type: ignore[attr-defined]
     shots = sorted((pytester.path / "guide" / "steps").rglob("*.*"))
     assert shots and all(s.suffix == ".png" for s in shots), shots
+
+
+@pytest.mark.skipif(
+    not HAS_FFMPEG,
+    reason="no ffmpeg where Playwright looks (python -m simulator.harness.video links Debian's)",
+)
+def test_failure_video_is_in_the_living_guide(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pytester gives the run its own HOME: point it at this machine's Playwright registry
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(REGISTRY))
+    result = _run(pytester, monkeypatch, "--video", "retain-on-failure")
+    result.assert_outcomes(passed=1, failed=1)  # type: ignore[attr-defined]
+    videos = list((pytester.path / "test-results").rglob("*.webm"))
+    assert len(videos) == 1 and "goodbye" in str(videos[0])  # only the failure keeps one
+    guide = (pytester.path / "guide" / "living-guide.html").read_text()
+    assert guide.count("<video") == 1 and "data:video/webm;base64," in guide
+
+
+def test_video_without_ffmpeg_says_how_to_get_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "empty-registry"))
+    result = _run(pytester, monkeypatch, "--video", "retain-on-failure")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # type: ignore[attr-defined]
+    result.stderr.fnmatch_lines(  # type: ignore[attr-defined]
+        ["*--video needs ffmpeg at*empty-registry/ffmpeg-*/ffmpeg-linux*simulator.harness.video*"]
+    )
+
+
+def test_linking_debians_ffmpeg_where_playwright_looks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "registry"))
+    fake_ffmpeg = tmp_path / "ffmpeg"
+    fake_ffmpeg.write_text("#!/bin/sh\n")
+    fake_ffmpeg.chmod(0o755)
+    assert not video.has_playwright_ffmpeg()
+    target = video.link_system_ffmpeg(str(fake_ffmpeg))
+    assert target == tmp_path / "registry" / f"ffmpeg-{video.ffmpeg_revision()}" / "ffmpeg-linux"
+    assert os.readlink(target) == str(fake_ffmpeg) and video.has_playwright_ffmpeg()
+    assert video.main([str(fake_ffmpeg)]) == 0  # again: replaces the link
