@@ -24,7 +24,7 @@ from .core.faults import FaultRule, WebhookFault
 from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
-from .core.web import CONTROL_PREFIX
+from .core.web import CONTROL_PREFIX, TENANCY_HOOK_MARK
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
 # and returns a summary (ids, tokens, links) the caller may need.
@@ -548,7 +548,7 @@ def _answer_before_tenancy(app: Flask) -> None:
 
     funcs = app.before_request_funcs.setdefault(None, [])
     tenancy = next(
-        (i for i, f in enumerate(funcs) if getattr(f, "__module__", "") == "simulator.core.web"),
+        (i for i, f in enumerate(funcs) if getattr(f, TENANCY_HOOK_MARK, False)),
         len(funcs),
     )
     funcs.insert(tenancy, _controls_first)

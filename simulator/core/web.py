@@ -14,6 +14,8 @@ from .faults import FaultRule
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
+# set on the hook that gives each request its tenant, so /_sim can be served ahead of it
+TENANCY_HOOK_MARK = "_sim_tenancy_hook"
 _JOURNAL_BODY_LIMIT = 20_000
 
 
@@ -69,6 +71,8 @@ def install_tenancy(
             tenant.settle()
         if rule is not None:
             _apply_fault(rule)
+
+    setattr(_enter_tenant, TENANCY_HOOK_MARK, True)
 
     @app.after_request
     def _journal(response: Response) -> Response:
