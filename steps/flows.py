@@ -21,15 +21,22 @@ from fixtures.builders import World
 
 
 def sign_in(phone: Phone, email: str, password: str) -> None:
-    """Open Flex and sign in."""
+    """Open Flex and sign in (Flex then shows the person's offers)."""
     phone.open_flex("/signin")
     SignInPage(phone.page).sign_in(email, password)
+    phone.page.wait_for_url(lambda url: "/signin" not in url)
 
 
 def open_offer(phone: Phone, world: World) -> OfferPage:
-    """From Flex's offers, open the scenario's offer."""
-    phone.back_to_flex("/offers")
-    OffersPage(phone.page).open_offer(world.offer_title)
+    """Open the scenario's offer: the first time from Flex's offers, by its title; later
+    straight back to it (as the browser's history would), freshly loaded."""
+    seen = phone.offer_urls.get(world.offer_title)
+    if seen:
+        phone.back_to_url(seen)
+    else:
+        phone.back_to_flex("/offers")
+        OffersPage(phone.page).open_offer(world.offer_title)
+        phone.offer_urls[world.offer_title] = phone.page.url
     return OfferPage(phone.page)
 
 

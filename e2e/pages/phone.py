@@ -17,6 +17,7 @@ class Phone:
     device: str = ""
     flex_page: Page | None = field(default=None, repr=False)
     tiktok_page: Page | None = field(default=None, repr=False)
+    offer_urls: dict[str, str] = field(default_factory=dict, repr=False)
 
     def open_flex(self, path: str = "/") -> Page:
         """Open Flex in the current tab (as typing its address would)."""
@@ -48,9 +49,19 @@ class Phone:
         return self.page
 
     def back_to_flex(self, path: str = "/") -> Page:
-        """Switch back to Flex, as a person would after posting in the TikTok app."""
+        """Switch back to Flex, as a person would after posting in the TikTok app (no new
+        page load when Flex already shows `path`)."""
         if self.flex_page is not None and self.flex_page is not self.page:
             self.page = self.flex_page
             self.page.bring_to_front()
-        self.page.goto(self.flex_url + path)
+        if self.page.url.split("?")[0] != self.flex_url + path:
+            self.page.goto(self.flex_url + path)
+        return self.page
+
+    def back_to_url(self, url: str) -> Page:
+        """Switch back to Flex at a page seen before (the browser's history), loaded afresh."""
+        if self.flex_page is not None and self.flex_page is not self.page:
+            self.page = self.flex_page
+            self.page.bring_to_front()
+        self.page.goto(url)
         return self.page

@@ -291,7 +291,8 @@ def _record_step(request: pytest.FixtureRequest, step: Any, status: str, error: 
     started = node.stash.get(STEP_START_KEY, time.perf_counter())
     duration = time.perf_counter() - started
     steps: list[StepRecord] = node.stash.setdefault(STEPS_KEY, [])
-    shot = _screenshot(request, len(steps) + 1, status)
+    previous = steps[-1]["screenshot"] if steps else None
+    shot = _screenshot(request, len(steps) + 1, status, previous)
     steps.append(
         StepRecord(
             keyword=step.keyword,
@@ -325,7 +326,23 @@ def _screenshot_folder(request: pytest.FixtureRequest) -> Path | None:
     return Path(str(guide)).parent / "steps" / _slug(request.node.nodeid)[-120:]
 
 
-def _screenshot(request: pytest.FixtureRequest, number: int, status: str) -> str | None:
+# What the person sees, in a few bytes: address, scroll, the page's markup and the state of
+# its form fields (typed text and ticks are not in the markup). Equal signatures mean the
+# step changed nothing on screen (a Then that only looked), so its screenshot is the last one.
+_SCREEN_SIGNATURE = """() => {
+  const fields = Array.from(document.querySelectorAll('input,textarea,select'),
+    f => f.type === 'checkbox' || f.type === 'radio' ? String(f.checked) : f.value);
+  const text = document.documentElement.outerHTML + '\\u0000' + fields.join('\\u0000');
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return [location.href, scrollX, scrollY, innerWidth, text.length, hash].join(' ');
+}"""
+_SIGNATURE_KEY = pytest.StashKey[tuple[str, str]]()
+
+
+def _screenshot(
+    request: pytest.FixtureRequest, number: int, status: str, previous: str | None = None
+) -> str | None:
     folder = _screenshot_folder(request)
     if folder is None:
         return None
@@ -340,10 +357,16 @@ def _screenshot(request: pytest.FixtureRequest, number: int, status: str) -> str
     path = folder / f"{number:02d}-{status}.{'jpg' if quality else 'png'}"
     try:
         page.wait_for_load_state("load", timeout=3000)
+        signature = str(page.evaluate(_SCREEN_SIGNATURE))
+        last = request.node.stash.get(_SIGNATURE_KEY, None)
+        if status == "passed" and previous and last == (previous, signature):
+            return previous
         page.screenshot(path=str(path), scale="css", timeout=3000, **options)
     except Exception:
         return None
-    return str(path.resolve())
+    shot = str(path.resolve())
+    request.node.stash[_SIGNATURE_KEY] = (shot, signature)
+    return shot
 
 
 @pytest.hookimpl(wrapper=True)

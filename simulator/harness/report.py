@@ -166,13 +166,16 @@ def _scenario_html(record: ScenarioRecord) -> str:
         f"\u00b7 {html.escape(tags)} \u00b7 tenant {html.escape(record['tenant'])}</span>",
         "</summary><ol class=steps>",
     ]
+    previous: str | None = None
     for step in record["steps"]:
         shot = step["screenshot"]
+        same = bool(shot) and shot == previous  # the step changed nothing on screen
         image = (
             _data_uri(shot, _IMAGE_TYPES.get(Path(shot).suffix.lower(), "image/png"))
-            if shot
+            if shot and not same
             else None
         )
+        previous = shot
         parts.append(
             f"<li class=st-{step['status']}><span class=kw>{html.escape(step['keyword'])}</span> "
             f"{html.escape(step['name'])}<br><small>{_ICON.get(step['status'], '')} "
@@ -182,6 +185,7 @@ def _scenario_html(record: ScenarioRecord) -> str:
                 if image
                 else ""
             )
+            + ("<div class=same-screen>same screen as the step before</div>" if same else "")
             + "</li>"
         )
     parts.append("</ol>")

@@ -139,3 +139,40 @@ def test_living_guide_shows_steps_screens_and_failures(tmp_path: Path) -> None:
     assert "data:image/png;base64," in page
     assert "/open_api/v1.3/tcm/order/get/v2/" in page and "40100" in page
     assert "--faker-seed 1312" in page
+
+
+def test_a_step_that_changed_nothing_on_screen_shows_no_second_copy(tmp_path: Path) -> None:
+    shot = tmp_path / "01-passed.jpg"
+    shot.write_bytes(b"\xff\xd8\xff\xe0not really a jpeg")
+    steps = [
+        StepRecord(
+            keyword=keyword,
+            name=name,
+            line=line,
+            status="passed",
+            duration=0.1,
+            screenshot=str(shot),
+            error=None,
+        )
+        for keyword, name, line in (("When", "I look", 3), ("Then", "I see it", 4))
+    ]
+    record = ScenarioRecord(
+        nodeid="e2e/test_x.py::test_z[pixel-7]",
+        feature="Looking",
+        feature_file="x.feature",
+        scenario="Looking twice",
+        line=2,
+        tags=[],
+        device="Pixel 7",
+        tenant="qa-2",
+        seed=1312,
+        outcome="passed",
+        duration=0.2,
+        steps=steps,
+        error=None,
+        journal=None,
+        trace=None,
+    )
+    page = render_living_guide([record], 1312, 0.2)
+    assert page.count("data:image/jpeg;base64,") == 1
+    assert "same screen as the step before" in page
