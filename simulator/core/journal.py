@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,11 +32,43 @@ class JournalEntry:
         return asdict(self)
 
 
+class _Deferred:
+    """An entry recorded as raw parts, built (once) when the journal is first read.
+
+    Serving a call then costs a few references and copies; headers and bodies are decoded
+    only for the entries someone reads.
+    """
+
+    __slots__ = ("_build", "_entry", "seq")
+
+    def __init__(self, seq: int, build: Callable[[int], JournalEntry]) -> None:
+        self.seq = seq
+        self._build: Callable[[int], JournalEntry] | None = build
+        self._entry: JournalEntry | None = None
+
+    def entry(self) -> JournalEntry:
+        """The entry (two threads reading at once may both build it; they build equal ones)."""
+        entry = self._entry
+        if entry is None:
+            build = self._build
+            if build is None:  # built by another thread just now
+                entry = self._entry
+                assert entry is not None
+                return entry
+            entry = self._entry = build(self.seq)
+            self._build = None  # let go of the raw parts
+        return entry
+
+
+def _entry_of(item: JournalEntry | _Deferred) -> JournalEntry:
+    return item.entry() if isinstance(item, _Deferred) else item
+
+
 class Journal:
     """Keeps the last `limit` entries, oldest first; thread-safe."""
 
     def __init__(self, limit: int = 5000) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=limit)
+        self._entries: deque[JournalEntry | _Deferred] = deque(maxlen=limit)
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
         self.enabled = True
@@ -50,12 +82,24 @@ class Journal:
             self._entries.append(entry)
             return entry
 
+    def record_deferred(self, build: Callable[[int], JournalEntry]) -> None:
+        """Append an entry that `build(seq)` makes when the journal is first read.
+
+        For the hot path (every served request): `build` must only use what it captured
+        (immutable raw parts), since it runs later, on another thread, maybe never.
+        """
+        if not self.enabled:
+            return
+        with self._lock:
+            self._entries.append(_Deferred(next(self._seq), build))
+
     def entries(
         self, *, kind: str | None = None, path: str | None = None, method: str | None = None
     ) -> list[JournalEntry]:
         """Entries filtered by kind, exact method, and path (exact, or a prefix ending in '*')."""
         with self._lock:
-            snapshot: Iterable[JournalEntry] = list(self._entries)
+            held = list(self._entries)
+        snapshot: Iterable[JournalEntry] = [_entry_of(item) for item in held]
         return [
             e
             for e in snapshot

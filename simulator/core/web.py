@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
+from flask.ctx import _AppCtxGlobals
+from werkzeug.datastructures import EnvironHeaders, MultiDict
 
 from .errors import SimError
 from .faults import FaultRule
+from .journal import JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
 # set on the hook that gives each request its tenant, so /_sim can be served ahead of it
 TENANCY_HOOK_MARK = "_sim_tenancy_hook"
 _JOURNAL_BODY_LIMIT = 20_000
+# the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
+_HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")
 
 
 class DroppedConnection(Exception):
     """Raised to make the server close the connection without an answer (a 'drop' fault)."""
 
 
+def _request() -> Request:
+    """The request object itself: one context look-up instead of one per attribute."""
+    return request._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def _g() -> _AppCtxGlobals:
+    """The request's `g` itself (see `_request`)."""
+    return g._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
 def current_tenant() -> Tenant[Any]:
     """The tenant of the request being served."""
-    return g.tenant  # type: ignore[no-any-return]
+    return _g().tenant  # type: ignore[no-any-return]
 
 
 def install_tenancy(
@@ -50,23 +67,27 @@ def install_tenancy(
 
     @app.before_request
     def _enter_tenant() -> None:
+        req, ctx_g = _request(), _g()
+        header = req.headers.get(TENANT_HEADER)
         tenant = registry.resolve(
-            header=request.headers.get(TENANT_HEADER),
+            header=header,
             credential=credential(),
-            cookie=request.cookies.get(TENANT_COOKIE),
+            # the header wins over the cookie: don't parse cookies for nothing
+            cookie=None if header else req.cookies.get(TENANT_COOKIE),
         )
-        g.tenant = tenant
-        g.started = time.perf_counter()
-        if _is_plumbing(request.path):
+        ctx_g.tenant = tenant
+        ctx_g.started = time.perf_counter()
+        path = req.path
+        if _is_plumbing(path):
             return
-        rule = tenant.faults.pick(request.method, request.path)
+        rule = tenant.faults.pick(req.method, path)
         if rule is not None:
-            g.fault = rule
+            ctx_g.fault = rule
             if rule.latency_ms:
                 time.sleep(rule.latency_ms / 1000)
         if lock_requests:
             tenant.lock.acquire()
-            g.tenant_locked = True
+            ctx_g.tenant_locked = True
         with tenant.lock:
             tenant.settle()
         if rule is not None:
@@ -76,34 +97,43 @@ def install_tenancy(
 
     @app.after_request
     def _journal(response: Response) -> Response:
-        tenant: Tenant[Any] | None = g.get("tenant")
-        if tenant is None or not tenant.journal.enabled or _is_plumbing(request.path):
+        ctx_g = _g()
+        tenant: Tenant[Any] | None = ctx_g.get("tenant")
+        if tenant is None or not tenant.journal.enabled:
             return response
-        if not request.path.startswith(journal_paths):
+        req = _request()
+        path = req.path
+        if _is_plumbing(path) or not path.startswith(journal_paths):
             return response
-        tenant.journal.record(
-            kind="request",
-            time=tenant.clock.now().isoformat().replace("+00:00", "Z"),
-            method=request.method,
-            path=request.path,
-            query=request.args.to_dict(flat=True),
-            request_headers={
-                k: v for k, v in request.headers.items() if k.lower() not in {"cookie"}
-            },
-            request_body=_body_of(request.get_data(cache=True), request.mimetype),
-            status=response.status_code,
-            response_body=None
-            if response.direct_passthrough
-            else _body_of(response.get_data(), response.mimetype),
-            duration_ms=round((time.perf_counter() - g.started) * 1000, 3),
-            note=f"fault #{g.fault.id} ({g.fault.kind})" if g.get("fault") else "",
+        # Keep raw parts now (cheap), decode them when the journal is read (_build_entry).
+        environ = req.environ
+        fault: FaultRule | None = ctx_g.get("fault")
+        tenant.journal.record_deferred(
+            functools.partial(
+                _build_entry,
+                when=tenant.clock.now(),
+                method=req.method,
+                path=path,
+                args=req.args,
+                headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
+                request_body=_kept(req.get_data(cache=True), req.mimetype),
+                request_mimetype=req.mimetype,
+                status=response.status_code,
+                response_body=None
+                if response.direct_passthrough
+                else _kept(response.get_data(), response.mimetype),
+                response_mimetype=response.mimetype,
+                duration_ms=round((time.perf_counter() - ctx_g.started) * 1000, 3),
+                note=f"fault #{fault.id} ({fault.kind})" if fault else "",
+            )
         )
         return response
 
     @app.teardown_request
     def _leave_tenant(_exc: BaseException | None) -> None:
-        if g.pop("tenant_locked", False):
-            g.tenant.lock.release()
+        ctx_g = _g()
+        if ctx_g.pop("tenant_locked", False):
+            ctx_g.tenant.lock.release()
 
 
 def _is_plumbing(path: str) -> bool:
@@ -146,6 +176,59 @@ def install_fault_answers(app: Flask) -> None:
             yield b""  # pragma: no cover
 
         return Response(_explode(), status=200, direct_passthrough=True)
+
+
+def _build_entry(
+    seq: int,
+    *,
+    when: datetime,
+    method: str,
+    path: str,
+    args: MultiDict[str, str],
+    headers: dict[str, Any],
+    request_body: bytes | str | None,
+    request_mimetype: str | None,
+    status: int,
+    response_body: bytes | str | None,
+    response_mimetype: str | None,
+    duration_ms: float,
+    note: str,
+) -> JournalEntry:
+    """A served call's journal entry from the raw parts `_journal` kept."""
+    return JournalEntry(
+        seq=seq,
+        kind="request",
+        time=when.isoformat().replace("+00:00", "Z"),
+        method=method,
+        path=path,
+        query=args.to_dict(flat=True),
+        request_headers={
+            k: v for k, v in EnvironHeaders(headers).items() if k.lower() not in {"cookie"}
+        },
+        request_body=_decoded(request_body, request_mimetype),
+        status=status,
+        response_body=_decoded(response_body, response_mimetype),
+        duration_ms=duration_ms,
+        note=note,
+    )
+
+
+def _kept(raw: bytes, mimetype: str | None) -> bytes | str | None:
+    """What the journal needs of a body until it is read: JSON whole (parsed when read),
+    text trimmed to what is shown, anything else described at once (never kept whole)."""
+    if not raw:
+        return None
+    if mimetype == "application/json":
+        return raw
+    if mimetype and (mimetype.startswith("text/") or mimetype.endswith("x-www-form-urlencoded")):
+        return raw[:_JOURNAL_BODY_LIMIT]
+    body: str = _body_of(raw, mimetype)
+    return body
+
+
+def _decoded(kept: bytes | str | None, mimetype: str | None) -> Any:
+    """The body as the journal shows it, from what `_kept` kept."""
+    return _body_of(kept, mimetype) if isinstance(kept, bytes) else kept
 
 
 def _body_of(raw: bytes, mimetype: str | None) -> Any:

@@ -84,3 +84,31 @@ def test_an_error_fault_answers_with_its_status_then_lets_calls_through() -> Non
     second = client.get("/fast", headers={"X-Sim-Tenant": "t"})
     assert first.status_code == 503
     assert second.get_json()["hits"] == 1
+
+
+def test_the_journal_shows_a_call_as_it_was_served_even_when_read_later() -> None:
+    app, registry = _app()
+    client = app.test_client()
+    client.get(
+        "/fast?a=1&a=2&b=x",
+        headers={"X-Sim-Tenant": "j", "Cookie": "sim_tenant=j; other=1", "X-Trace": "t1"},
+    )
+    client.post("/fast", json={"n": 1}, headers={"X-Sim-Tenant": "j"})
+    client.post("/fast", data=b"\x00" * 50_000, headers={"X-Sim-Tenant": "j"})
+    client.post(
+        "/fast", data="x" * 30_000, content_type="text/plain", headers={"X-Sim-Tenant": "j"}
+    )
+    first, posted, binary, text = (e.to_dict() for e in registry.get("j").journal.entries())
+    assert first["query"] == {"a": "1", "b": "x"}
+    assert first["request_headers"]["X-Trace"] == "t1"
+    assert "Cookie" not in first["request_headers"]
+    assert first["request_body"] is None
+    assert first["response_body"] == {"hits": 1, "tenant": "j"}
+    assert (first["status"], first["kind"], first["note"]) == (200, "request", "")
+    assert first["time"].endswith("Z") and first["duration_ms"] >= 0
+    assert posted["request_body"] == {"n": 1}
+    assert posted["request_headers"]["Content-Type"] == "application/json"
+    assert binary["request_body"] == "<binary, 50000 bytes>"
+    assert text["request_body"] == "x" * 20_000
+    # read twice: the same entries
+    assert registry.get("j").journal.entries()[0].to_dict() == first
