@@ -32,11 +32,41 @@ def base_url() -> str:
     """Where this fake is reachable: PUBLIC_URL, else the request's host URL.
 
     Worked out once per request (an order list builds one invite link per order)."""
-    known: str | None = g.get("tiktok_base_url")
+    ctx_g = g._get_current_object()  # type: ignore[attr-defined]
+    known: str | None = ctx_g.get("tiktok_base_url")
     if known is None:
         configured = current_app.config.get("PUBLIC_URL")
-        known = g.tiktok_base_url = str(configured or request.host_url).rstrip("/")
+        if configured:
+            known = str(configured)
+        elif current_app.config.get("TRUSTED_HOSTS"):
+            known = str(request.host_url)  # Werkzeug checks the host on every request
+        else:
+            known = _host_url()
+        known = ctx_g.tiktok_base_url = known.rstrip("/")
     return known
+
+
+_HOST_URLS: dict[tuple[Any, ...], str] = {}
+
+
+def _host_url() -> str:
+    """`request.host_url`, remembered by what it is made of (Werkzeug rebuilds it as an IRI,
+    which costs more than the rest of a small read)."""
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    environ = req.environ
+    key = (
+        environ.get("wsgi.url_scheme"),
+        environ.get("HTTP_HOST"),
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+    )
+    url = _HOST_URLS.get(key)
+    if url is None:
+        url = str(req.host_url)
+        if len(_HOST_URLS) >= 64:
+            _HOST_URLS.clear()
+        _HOST_URLS[key] = url
+    return url
 
 
 def invite_link(code: str) -> str:
