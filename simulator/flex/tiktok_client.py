@@ -265,7 +265,7 @@ class TikTokClient:
                 "campaign_name": campaign_name,
                 "handle_names": handle_names,
                 "advertiser_ids": advertiser_ids,
-                "default_spark_ads_requested_authorization_days": spark_ads_days or 30,
+                "default_spark_ads_requested_authorization_days": spark_ads_days,
                 "send_notification": False,
                 "campaign_description": description,
                 "video_requirements": {

@@ -70,6 +70,30 @@ def test_create_campaign_sends_the_brief_and_returns_the_invite_link() -> None:
 
 
 @responses.activate
+def test_a_deliverable_without_spark_ads_asks_tiktok_for_no_ad_authorization() -> None:
+    responses.post(
+        f"{API}/tto/tcm/campaign/create/",
+        json=ok({"campaign_id": "c43", "invite_link": LINK, "failed_handle_names": []}),
+        match=[
+            matchers.json_params_matcher(
+                {"default_spark_ads_requested_authorization_days": 0}, strict_match=False
+            )
+        ],
+    )
+    data = _client().create_campaign(
+        tcm_account_id=ACCOUNT,
+        campaign_name="Organic only",
+        handle_names=["maya"],
+        advertiser_ids=[],
+        description="No ads for this one",
+        approved_description="Just us #ad",
+        required_elements=["#ad"],
+        spark_ads_days=0,
+    )
+    assert data["campaign_id"] == "c43"
+
+
+@responses.activate
 def test_subscribe_asks_for_tcm_video_webhooks() -> None:
     responses.post(
         f"{API}/subscription/subscribe/",
