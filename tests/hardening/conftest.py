@@ -1,4 +1,4 @@
-"""Fixtures for the hardening tests: the real apps (skipped until they exist), served or not."""
+"""Fixtures for the hardening tests: the real apps, served or not."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hardening_support import HAVE_TIKTOK, WHY_NO_TIKTOK
 
 from simulator.serving import RunningServer, serve_in_thread
 
@@ -14,8 +13,6 @@ from simulator.serving import RunningServer, serve_in_thread
 @pytest.fixture
 def tiktok_app() -> Any:
     """A fresh fake TikTok (webhooks delivered in the request thread, for determinism)."""
-    if not HAVE_TIKTOK:
-        pytest.skip(WHY_NO_TIKTOK)
     from simulator.tiktok.app import create_app
 
     return create_app({"TESTING": True, "SEED": 3, "WEBHOOK_SYNC": True})

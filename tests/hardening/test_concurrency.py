@@ -9,7 +9,6 @@ from typing import Any
 
 import requests
 from flask import Flask, Response, jsonify
-from hardening_support import needs_tiktok
 
 from simulator.core.faults import FaultRule, FaultSet
 from simulator.core.tenants import TenantRegistry
@@ -126,7 +125,6 @@ def _world() -> dict[str, Any]:
     return half
 
 
-@needs_tiktok
 def test_concurrent_joins_links_and_reads_keep_every_invariant(
     tiktok_app: Any, served_tiktok: Any
 ) -> None:

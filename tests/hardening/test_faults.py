@@ -15,12 +15,10 @@ from typing import Any
 
 import pytest
 import requests
-from hardening_support import WHY_NO_FLEX, WHY_NO_TIKTOK, needs_flex, needs_tiktok
 
 from simulator.demo import demo_scenario
 from simulator.serving import RunningServer, serve_in_thread
 
-pytestmark = [needs_tiktok, needs_flex]
 PHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
@@ -41,8 +39,6 @@ FAULTS = {
 @pytest.fixture(scope="module")
 def tiktok() -> Iterator[RunningServer]:
     """The fake TikTok, served on loopback (Flex reaches it over real HTTP)."""
-    if WHY_NO_TIKTOK or WHY_NO_FLEX:
-        pytest.skip(WHY_NO_TIKTOK or WHY_NO_FLEX)
     from simulator.tiktok.app import create_app
 
     server = serve_in_thread(create_app({"SEED": 9, "WEBHOOK_SYNC": False}), "127.0.0.1", 0)
@@ -251,8 +247,6 @@ WEBHOOK_FAULTS = {
 @pytest.fixture(scope="module")
 def served_pair() -> Iterator[tuple[RunningServer, RunningServer, Any]]:
     """Both apps on loopback: TikTok delivers its webhooks to Flex over real HTTP."""
-    if WHY_NO_TIKTOK or WHY_NO_FLEX:
-        pytest.skip(WHY_NO_TIKTOK or WHY_NO_FLEX)
     from simulator.flex.app import create_app as create_flex
     from simulator.serving import free_port
     from simulator.tiktok.app import create_app as create_tiktok

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hardening_support import needs_tiktok
 
 statefile = pytest.importorskip(
     "simulator.core.statefile", reason="simulator/core/statefile.py not there yet"
@@ -89,7 +88,6 @@ def test_export_then_import_gives_identical_state_for_a_plain_dataclass_world() 
     assert statefile.export_tenants(target) == document
 
 
-@needs_tiktok
 def test_the_fakes_state_round_trips_through_a_state_file(tmp_path: Path, tiktok_app: Any) -> None:
     """A seeded, used tenant of the fake saved to a state file loads back identical."""
     from simulator.control import control_hooks

@@ -11,15 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hardening_support import HAVE_FLEX, needs_flex, needs_tiktok
 
 from simulator.demo import demo_scenario
 
-pytestmark = needs_flex
 OTHER = {"email": "other@example.com", "password": "other-pw", "role": "creator", "name": "Ola"}
-CONTROL_RULES_LANDED = (
-    HAVE_FLEX and "SIM_CONTROL_ALLOW_REMOTE" in Path("simulator/control.py").read_text()
-)
 
 
 def _flex_half() -> dict[str, Any]:
@@ -186,7 +181,6 @@ def test_an_upload_named_to_escape_its_folder_stays_inside_it(flex: Any) -> None
     assert not list(root.parent.glob("evil*")) and not list(root.parent.parent.glob("evil*"))
 
 
-@pytest.mark.skipif(not CONTROL_RULES_LANDED, reason="control access rules not landed (issue 6)")
 def test_control_endpoints_refuse_remote_callers_unless_configured() -> None:
     """/_sim answers loopback callers only, unless remote control is allowed."""
     from simulator.flex.app import create_app
@@ -199,7 +193,6 @@ def test_control_endpoints_refuse_remote_callers_unless_configured() -> None:
     assert opened.get("/_sim/tenants", environ_base=remote).status_code == 200
 
 
-@pytest.mark.skipif(not CONTROL_RULES_LANDED, reason="control access rules not landed (issue 6)")
 def test_control_endpoints_require_the_configured_token() -> None:
     """With a control token set, /_sim refuses calls without it, even from loopback."""
     from simulator.flex.app import create_app
@@ -255,7 +248,6 @@ def test_the_webhook_receiver_refuses_bad_signatures_and_stale_timestamps(flex: 
     assert again.status_code == 200 and again.get_json()["data"]["applied"] == 0
 
 
-@needs_tiktok
 def test_one_tenant_cannot_read_or_change_another_tenants_tiktok_state(tiktok_app: Any) -> None:
     """Tenant b's brand token reads nothing of tenant a, even when naming tenant a's ids."""
     from simulator.control import control_hooks
