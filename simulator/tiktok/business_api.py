@@ -6,7 +6,7 @@ import math
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, request
 
 from . import campaigns, sparkads
 from .errors import BizError
@@ -26,6 +26,7 @@ from .web import (
     date_param,
     int_param,
     invite_link,
+    json_answer,
     json_body,
     list_param,
     param,
@@ -40,7 +41,9 @@ bp = Blueprint("business", __name__, url_prefix=PREFIX)
 def ok(data: dict[str, Any]) -> Response:
     """TikTok's success envelope."""
     t = tenant()
-    return jsonify(code=0, message="OK", request_id=t.ids.request_id(t.clock.now()), data=data)
+    return json_answer(
+        {"code": 0, "message": "OK", "request_id": t.ids.request_id(t.clock.now()), "data": data}
+    )
 
 
 def access_token() -> str:

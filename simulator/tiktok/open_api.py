@@ -15,7 +15,7 @@ from .errors import OpenError
 from .metrics import metrics
 from .models import Account, OAuthToken, Publish, Video
 from .screens import embed_url, share_url, thumbnail_url
-from .web import base_url, registry, tenant
+from .web import base_url, json_answer, registry, tenant
 
 bp = Blueprint("open_api", __name__)
 
@@ -59,7 +59,7 @@ def ok(data: dict[str, Any], status: int = 200) -> tuple[Response, int]:
     """TikTok's v2 success envelope."""
     t = tenant()
     error = {"code": "ok", "message": "", "log_id": t.ids.request_id(t.clock.now())}
-    return jsonify(data=data, error=error), status
+    return json_answer({"data": data, "error": error}), status
 
 
 def _bearer() -> str:
