@@ -13,15 +13,51 @@ FAULT_KINDS = ("error", "latency", "drop", "malformed")
 WEBHOOK_FAULT_KINDS = ("delay", "duplicate", "reorder", "fail")
 
 
+@dataclass(kw_only=True)
+class _CountedRule:
+    """What both kinds of rule share: an id, how often they may fire, and a seeded chance.
+
+    `times` limits how many calls a rule hits (None: every call); `probability` hits
+    calls at random from an RNG seeded with `seed`, so a run repeats exactly.
+    """
+
+    times: int | None = None
+    probability: float = 1.0
+    seed: int = 0
+    id: int = 0
+    hits: int = 0
+    _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.probability <= 1:
+            raise ValueError("probability must be between 0 and 1")
+        self._random = random.Random(self.seed)
+
+    def fires(self) -> bool:
+        """Whether the rule hits this call (it has hits left and the chance says yes); counts it."""
+        if self.times is not None and self.hits >= self.times:
+            return False
+        if self.probability < 1 and self._random.random() >= self.probability:
+            return False
+        self.hits += 1
+        return True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as the control API shows it."""
+        data = asdict(self)
+        data.pop("_random", None)
+        data["remaining"] = None if self.times is None else max(self.times - self.hits, 0)
+        return data
+
+
 @dataclass
-class FaultRule:
+class FaultRule(_CountedRule):
     """What to break and how.
 
     `path` is a glob ('/open_api/v1.3/tcm/*'); `method` '*' matches any. `kind` is one of
     error (answer `http_status` with the platform's `error_code`), latency (add
     `latency_ms` then answer normally), drop (close the connection with no answer)
-    or malformed (answer a body that is not JSON). `times` limits how many calls it
-    hits (None: every call); `probability` hits calls at random from a seeded RNG.
+    or malformed (answer a body that is not JSON).
     """
 
     path: str
@@ -31,19 +67,11 @@ class FaultRule:
     error_code: int | str | None = None
     message: str = "fault injected by the simulator"
     latency_ms: int = 0
-    times: int | None = None
-    probability: float = 1.0
-    seed: int = 0
-    id: int = 0
-    hits: int = 0
-    _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"fault kind must be one of {', '.join(FAULT_KINDS)}")
-        if not 0 <= self.probability <= 1:
-            raise ValueError("probability must be between 0 and 1")
-        self._random = random.Random(self.seed)
+        super().__post_init__()
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this rule covers the call (ignoring how many times it has left)."""
@@ -51,23 +79,15 @@ class FaultRule:
             path, self.path
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The rule as the control API shows it."""
-        data = asdict(self)
-        data.pop("_random", None)
-        data["remaining"] = None if self.times is None else max(self.times - self.hits, 0)
-        return data
-
 
 @dataclass
-class WebhookFault:
+class WebhookFault(_CountedRule):
     """What to do to a webhook delivery; the TikTok app asks `FaultSet.pick_webhook`.
 
     `event_type` is a glob on the event (e.g. 'tto_video_published', '*'). Kinds:
     delay (send it `delay_s` seconds of virtual time later), duplicate (send it `copies`
     times), reorder (hold it back and send it after the next delivery), fail (the attempt
     fails as if the receiver answered `http_status`, so the normal retries follow).
-    `times` and `probability` work as for `FaultRule`.
     """
 
     kind: str
@@ -75,38 +95,17 @@ class WebhookFault:
     delay_s: float = 0.0
     copies: int = 2
     http_status: int = 500
-    times: int | None = None
-    probability: float = 1.0
-    seed: int = 0
-    id: int = 0
-    hits: int = 0
-    _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in WEBHOOK_FAULT_KINDS:
             raise ValueError(f"webhook fault kind must be one of {', '.join(WEBHOOK_FAULT_KINDS)}")
-        if not 0 <= self.probability <= 1:
-            raise ValueError("probability must be between 0 and 1")
         if self.copies < 1:
             raise ValueError("copies must be at least 1")
-        self._random = random.Random(self.seed)
+        super().__post_init__()
 
     def matches(self, event_type: str) -> bool:
         """Whether this rule covers deliveries of `event_type`."""
         return fnmatch.fnmatch(event_type, self.event_type)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The rule as the control API shows it."""
-        data = asdict(self)
-        data.pop("_random", None)
-        data["remaining"] = None if self.times is None else max(self.times - self.hits, 0)
-        return data
-
-
-def _fires(rule: FaultRule | WebhookFault) -> bool:
-    if rule.times is not None and rule.hits >= rule.times:
-        return False
-    return not (rule.probability < 1 and rule._random.random() >= rule.probability)
 
 
 class FaultSet:
@@ -158,8 +157,7 @@ class FaultSet:
         """
         with self._lock:
             for rule in self._webhook_rules:
-                if rule.matches(event_type) and _fires(rule):
-                    rule.hits += 1
+                if rule.matches(event_type) and rule.fires():
                     return rule
             return None
 
@@ -172,7 +170,6 @@ class FaultSet:
         """The rule that fires for this call, counting the hit; None when the call goes through."""
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path) and _fires(rule):
-                    rule.hits += 1
+                if rule.matches(method, path) and rule.fires():
                     return rule
             return None
