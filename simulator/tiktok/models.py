@@ -428,14 +428,15 @@ class SimState:
         return found
 
     def creator_posts(
-        self, handle: str, before_ms: int, limit: int, now: datetime
+        self, handle: str, before_ms: int, limit: int, now: datetime, *, timed_only: bool = False
     ) -> tuple[list[Video], bool]:
         """A creator's published posts, newest first (by publish time, then id), only those
         published before `before_ms` (unix ms; 0 for no bound): at most `limit` of them, and
-        whether more follow. Costs O(limit + log n), n the creator's posts."""
+        whether more follow. Costs O(limit + log n), n the creator's posts. Posts without a
+        publish time (put in by hand) sort as `now`, or are left out with `timed_only`."""
         index = self._index()
         dated = index.dated(handle)
-        if any(
+        if not timed_only and any(
             v.status == "PUBLISHED" and v.published_at is None
             for v in index.undated_of.get(handle, ())
         ):  # posts put in by hand without a time sort as "now": the plain way
@@ -459,6 +460,14 @@ class SimState:
                 return page, True
             page.append(v)
         return page, False
+
+    def creator_published(self, handle: str) -> list[Video]:
+        """Every published post of a creator (the exact handle), with or without a publish
+        time, in no set order: O(their posts), never a walk of every video."""
+        index = self._index()
+        dated = index.dated(handle)  # first: it files undated posts that got a time since
+        undated = index.undated_of.get(handle, ())
+        return [v for v in (*dated, *undated) if v.status == "PUBLISHED"]
 
     def note_published(self, video: Video) -> None:
         """Processing is over for a post in state.videos: list it among its creator's posts."""

@@ -254,7 +254,7 @@ def user_info() -> tuple[Response, int]:
             code="scope_not_authorized",
         )
     state = tenant().state
-    videos = [v for v in state.videos if v.handle == account.handle and v.status == "PUBLISHED"]
+    videos = state.creator_published(account.handle)  # the creator's posts, not every video
     now = tenant().clock.now()
     avatar = f"https://p16.tiktokcdn.com/avatar/{account.open_id}"
     every: dict[str, Any] = {
@@ -301,10 +301,9 @@ def _video_fields(v: Video, account: Account, fields: list[str]) -> dict[str, An
 
 
 def _published(account: Account) -> list[Video]:
+    """The creator's published posts that have a publish time, newest first."""
     videos = [
-        v
-        for v in tenant().state.videos
-        if v.handle == account.handle and v.status == "PUBLISHED" and v.published_at is not None
+        v for v in tenant().state.creator_published(account.handle) if v.published_at is not None
     ]
     return sorted(videos, key=lambda v: (v.published_at, v.video_id), reverse=True)
 
@@ -325,15 +324,15 @@ def video_list() -> tuple[Response, int]:
         raise OpenError("max_count must be an integer from 1 to 20")
     if not isinstance(cursor, int) or cursor < 0:
         raise OpenError("cursor must be a non-negative integer (ms)")
-    videos = _published(account)
-    if cursor:
-        videos = [v for v in videos if _ms(v) < cursor]
-    page = videos[:max_count]
+    # a page from the creator's posts in publish order (the index): O(page + log n)
+    page, more = tenant().state.creator_posts(
+        account.handle, cursor, max_count, tenant().clock.now(), timed_only=True
+    )
     return ok(
         {
             "videos": [_video_fields(v, account, fields) for v in page],
             "cursor": _ms(page[-1]) if page else cursor,
-            "has_more": len(videos) > max_count,
+            "has_more": more,
         }
     )
 
