@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -79,14 +81,19 @@ def json_answer(body: dict[str, Any]) -> Response:
         provider.compact is False or (provider.compact is None and app.debug)
     ):
         return jsonify(body)  # a provider of its own, or indented: Flask's way
-    text = json.dumps(
-        body,
-        default=provider.default,
-        ensure_ascii=provider.ensure_ascii,
-        sort_keys=provider.sort_keys,
-        separators=(",", ":"),
+    encoder = _encoder(provider.default, provider.ensure_ascii, provider.sort_keys)
+    return app.response_class(f"{encoder.encode(body)}\n", mimetype=provider.mimetype)
+
+
+@functools.lru_cache(maxsize=8)
+def _encoder(
+    default: Callable[[Any], Any], ensure_ascii: bool, sort_keys: bool
+) -> json.JSONEncoder:
+    """The encoder json.dumps builds on every call with these arguments, built once (its
+    encode() keeps no state between calls, so threads can share it)."""
+    return json.JSONEncoder(
+        default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys, separators=(",", ":")
     )
-    return app.response_class(f"{text}\n", mimetype=provider.mimetype)
 
 
 def invite_link(code: str) -> str:
