@@ -68,6 +68,15 @@ _DEMO: dict[str, Any] = {
             },
             {"handle": OTHER_HANDLE, "caption": "Midnight ramen hack", "duration_sec": 18},
         ],
+        # already on the creator's profile, in no campaign: what "Link existing post" offers
+        "posts": [
+            {
+                "handle": CREATOR_HANDLE,
+                "caption": "My 3-step evening skincare routine #skincare",
+                "duration_sec": 34,
+                "published_ago": "3d",
+            }
+        ],
         "review": {"mode": "auto"},
     },
     "flex": {

@@ -9,8 +9,8 @@ from simulator.core.clock import parse_duration
 from simulator.core.tenants import Tenant
 from simulator.demo import demo_scenario
 
-from . import campaigns
-from .models import Account, Brand, ClientApp, Draft, Settings, SimState
+from . import campaigns, lifecycle
+from .models import Account, Brand, ClientApp, Draft, Settings, SimState, Video
 
 
 def make_state(_tenant: Tenant[SimState]) -> SimState:
@@ -27,6 +27,38 @@ def _seconds(raw: Any, default: int) -> int:
     if raw is None:
         return default
     return int(parse_duration(raw).total_seconds())
+
+
+_UNSUPPORTED_POST_KEYS = ("views", "likes", "comments", "shares", "video_views")
+
+
+def seed_post(tenant: Tenant[SimState], raw: dict[str, Any]) -> Video:
+    """A post the creator published before the scenario starts: `published_ago` before now,
+    in no campaign. It goes through the publishing path (lifecycle.publish_video), so it is
+    filed among the creator's posts and its metrics grow from its publish time."""
+    state, now = tenant.state, tenant.clock.now()
+    handle = str(raw["handle"]).lstrip("@")
+    account = state.account(handle)  # like drafts[], a handle not in accounts[] is kept as is
+    given = [key for key in _UNSUPPORTED_POST_KEYS if key in raw]
+    if given:
+        raise ValueError(
+            f"posts[]: {', '.join(given)} cannot be set: metrics grow from the publish time"
+            " (set published_ago)"
+        )
+    ago = _seconds(raw.get("published_ago"), 0)
+    if ago < 0:
+        raise ValueError("posts[].published_ago must not be negative")
+    published_at = now - timedelta(seconds=ago)
+    video = Video(
+        video_id=tenant.ids.video_id(),
+        handle=account.handle if account else handle,
+        caption=str(raw.get("caption", "")),
+        duration_sec=int(raw.get("duration_sec", 15)),
+        created_at=published_at,
+    )
+    state.videos.append(video)  # PROCESSING without a due time: nothing schedules it
+    lifecycle.publish_video(state, video, published_at)
+    return video
 
 
 def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +128,7 @@ def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
                 created_at=now,
             )
         )
+    posts = [seed_post(tenant, raw) for raw in half.get("posts") or []]
     created = []
     for raw in half.get("campaigns") or []:
         brand = state.brand(str(raw.get("tto_tcm_account_id", ""))) or (
@@ -124,6 +157,9 @@ def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
         ],
         "current_handle": state.current_handle,
         "drafts": len(state.drafts),
+        "posts": [
+            {"handle": v.handle, "video_id": v.video_id, "caption": v.caption} for v in posts
+        ],
         "campaigns": created,
         "credentials": [b.access_token for b in state.brands] + [c["invite_code"] for c in created],
     }
