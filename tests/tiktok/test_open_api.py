@@ -332,6 +332,7 @@ def test_rate_limits_per_token_on_the_clock(client: FlaskClient) -> None:
 
 
 def test_direct_post_publishes_and_lists_with_cursor(client: FlaskClient) -> None:
+    seed(client, scenario(posts=[]))  # the creator has no earlier posts
     first = direct_post(client, "First post")
     second = direct_post(client, "Second post")
     token = oauth_token(client, scope="video.list")

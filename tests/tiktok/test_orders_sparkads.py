@@ -9,7 +9,16 @@ from flask.testing import FlaskClient
 
 from simulator.demo import CREATOR_HANDLE, DEMO_TCM_ACCOUNT_ID, OTHER_HANDLE
 
-from .conftest import create_campaign, get_biz, invite_path, join, post_biz, post_video
+from .conftest import (
+    create_campaign,
+    get_biz,
+    invite_path,
+    join,
+    post_biz,
+    post_video,
+    scenario,
+    seed,
+)
 
 DRAFT = "Morning routine with the new vitamin C serum"
 ACCT = {"tcm_account_id": DEMO_TCM_ACCOUNT_ID}
@@ -219,6 +228,7 @@ def test_creator_generates_a_code_in_the_app(client: FlaskClient) -> None:
 
 
 def test_authorized_video_list_pages_with_cursor(client: FlaskClient) -> None:
+    seed(client, scenario(posts=[]))  # the creator has no earlier posts
     data, first = posted(client, video_number=2)
     client.post("/_sim/clock", json={"tenant": "t1", "advance": "1m"})
     second = post_video(
