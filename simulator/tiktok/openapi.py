@@ -731,6 +731,13 @@ APP: dict[str, dict[str, Schema]] = {
                     "Accept or decline a brand's ad request.", (302, *ON_PHONE), obj(answer="str")
                 )
             },
+            "/@{handle}": {
+                "get": page(
+                    "An account's profile: handle, nickname, followers and a grid of published"
+                    " posts (the phone's own account: every post, each to its post page).",
+                    (200, *MISSING),
+                )
+            },
             "/@{handle}/video/{video_id}": {"get": page("A post's public page.", (200, *MISSING))},
             "/embed/v2/{video_id}": {"get": page("A post's embed player.", (200, *MISSING))},
             "/media/{video_id}.svg": {

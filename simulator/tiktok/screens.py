@@ -72,7 +72,18 @@ def _helpers() -> dict[str, Any]:
         words = [w for w in text.replace(".", " ").replace("_", " ").split() if w]
         return "".join(w[0] for w in words[:2]).upper() or "?"
 
-    return {"initials": initials, "palette": _palette}
+    return {"initials": initials, "palette": _palette, "compact": compact}
+
+
+def compact(n: int) -> str:
+    """A count the way the app shows it: 980, 3.1K, 48.2K, 1.2M."""
+    if n < 1000:
+        return str(n)
+    for size, unit in ((1_000, "K"), (1_000_000, "M"), (1_000_000_000, "B")):
+        value = round(n / size, 1)
+        if value < 1000 or unit == "B":
+            break
+    return f"{value:.1f}".removesuffix(".0") + unit
 
 
 # ---- home ------------------------------------------------------------------------------------
@@ -292,6 +303,7 @@ def posted(video_id: str) -> str:
         auth_end=auth.end_time.date().isoformat() if auth and auth.end_time else "",
         share=share_url(video),
         error=request.args.get("message", ""),
+        me=state.current_account(),
     )
 
 
@@ -317,6 +329,51 @@ def ads_answer(video_id: str) -> BaseResponse:
     except BizError as exc:
         return redirect(f"{target}?message={quote(exc.message)}")
     return redirect(target + "#ads")
+
+
+# ---- profile ---------------------------------------------------------------------------------
+PROFILE_POSTS = 60  # the grid shows the newest this many posts
+
+
+@bp.get("/@<handle>")
+def profile(handle: str) -> str:
+    """An account's profile: the phone's own account sees every published post (each opens
+    its post page); another account's shows its public posts, or nothing if it is private."""
+    state, now = _state(), tenant().clock.now()
+    account = state.account(handle)
+    if account is None:
+        raise SimError("Couldn't find this account.", code="not_found", http_status=404)
+    me = state.current_account()
+    own = me is not None and me.handle == account.handle
+    posts, more = state.creator_posts(account.handle, 0, PROFILE_POSTS, now)
+    if not own:
+        posts = [v for v in posts if v.privacy_level == "PUBLIC_TO_EVERYONE"]
+    hidden = account.private and not own
+    tiles = []
+    likes = 0
+    for video in posts:
+        stats = metrics(video, account, now)
+        likes += int(stats["likes"])
+        tiles.append(
+            {
+                "video": video,
+                "views": int(stats["video_views"]),
+                "href": url_for("screens.posted", video_id=video.video_id)
+                if own
+                else url_for("screens.public_video", handle=video.handle, video_id=video.video_id),
+            }
+        )
+    return render_template(
+        "tiktok/profile.html",
+        account=account,
+        me=me,
+        own=own,
+        hidden=hidden,
+        tiles=[] if hidden else tiles,
+        more=more and not hidden,
+        likes=likes,
+        limit=PROFILE_POSTS,
+    )
 
 
 # ---- public post pages and media -------------------------------------------------------------
