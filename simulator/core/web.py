@@ -116,8 +116,8 @@ def install_tenancy(
                 path=path,
                 args=req.args,
                 headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
-                request_body=_kept(req.get_data(cache=True), req.mimetype),
-                request_mimetype=req.mimetype,
+                request_body=_kept(raw, req.mimetype) if (raw := _request_bytes(req)) else None,
+                request_mimetype=req.mimetype if raw else None,
                 status=response.status_code,
                 response_body=None
                 if response.direct_passthrough
@@ -211,6 +211,17 @@ def _build_entry(
         duration_ms=duration_ms,
         note=note,
     )
+
+
+def _request_bytes(req: Request) -> bytes:
+    """The request's body; b"" without reading the stream when the request says it has none
+    (no Content-Length, or 0, and no Transfer-Encoding: HTTP gives such a request no body)."""
+    environ = req.environ
+    if environ.get("CONTENT_LENGTH") in (None, "", "0") and not environ.get(
+        "HTTP_TRANSFER_ENCODING"
+    ):
+        return b""
+    return req.get_data(cache=True)
 
 
 def _kept(raw: bytes, mimetype: str | None) -> bytes | str | None:
