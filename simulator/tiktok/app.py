@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 
 from simulator.control import install_control
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
@@ -20,6 +20,7 @@ from .webhooks import WebhookSender
 
 def _credential() -> str | None:
     """What a request carries that names its tenant: a token, an upload token or an invite code."""
+    request = _request()
     token = request.headers.get("Access-Token")
     if token:
         return token.strip()
@@ -37,6 +38,11 @@ def _credential() -> str | None:
             or request.form.get("token")
         )
     return None
+
+
+def _request() -> Request:
+    """The request object itself (one context look-up, then plain attribute reads)."""
+    return request._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -81,11 +87,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def _remember_tenant(response: Response) -> Response:
         tenant = g.get("tenant")
+        if tenant is None:
+            return response
+        path = _request().path
         if (
-            tenant is not None
-            and style_of(request.path) == "screen"
-            and not request.path.startswith("/_sim")
-        ) and request.cookies.get(TENANT_COOKIE) != tenant.id:
+            style_of(path) == "screen"
+            and not path.startswith("/_sim")
+            and request.cookies.get(TENANT_COOKIE) != tenant.id
+        ):
             response.set_cookie(TENANT_COOKIE, tenant.id, samesite="Lax")
         return response
 

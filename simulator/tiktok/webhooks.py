@@ -200,6 +200,9 @@ class WebhookSender:
 
     def ensure_thread(self, interval: float = 0.2) -> None:
         """Start the background delivery thread once (daemon, so it never blocks exit)."""
+        running = self._thread
+        if running is not None and running.is_alive():
+            return  # every request asks: answer without the lock when it runs already
         with self._start_lock:
             if self._thread is not None and self._thread.is_alive():
                 return
