@@ -19,7 +19,7 @@ from simulator.core.web import CONTROL_PREFIX, install_fault_answers, install_te
 
 from . import creator, marketer, webhooks
 from .auth import install_auth
-from .connect import INFLIGHT
+from .connect import INFLIGHT, install_session
 from .integration import Inflight
 from .locking import stateless
 from .models import FlexState, parse_iso
@@ -71,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Flex waits on TikTok: it locks its tenant around its own state only (see locking.py).
     install_tenancy(app, registry, lock_requests=False)
     app.extensions[INFLIGHT] = Inflight()
+    install_session(app)
     install_fault_answers(app)
     install_control(app, registry, seed, datasets)
     install_auth(app)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import current_app, request
+import requests
+from flask import Flask, current_app, request
 
 from simulator.core.web import current_tenant
 
@@ -13,6 +14,15 @@ from .integration import FlexTenant, Inflight
 from .tiktok_client import TikTokClient
 
 INFLIGHT = "flex_inflight"
+SESSION = "flex_tiktok_session"
+
+
+def install_session(app: Flask) -> None:
+    """One kept-alive HTTP session per app for every call to TikTok: a page that calls TikTok
+    twice (the video list) or a request per tap reuses pooled connections instead of opening
+    a new one (and leaving it in TIME_WAIT) per call. urllib3's pool is thread-safe and holds
+    10 connections per host, more than waitress's 8 threads."""
+    app.extensions[SESSION] = requests.Session()
 
 
 def client() -> TikTokClient:
@@ -27,6 +37,7 @@ def client() -> TikTokClient:
         timeout=float(cfg["TIKTOK_TIMEOUT"]),
         max_attempts=int(cfg["TIKTOK_MAX_ATTEMPTS"]),
         backoff=float(cfg["TIKTOK_BACKOFF"]),
+        session=cast(requests.Session, current_app.extensions[SESSION]),
     )
 
 

@@ -125,17 +125,18 @@ def add(offer_id: str, deliverable_id: str) -> str:
         if not deliverable.is_tiktok:
             return render_template("flex/add_link.html", offer=offer, d=deliverable)
     problem = ""
+    tiktok = client()
     try:  # the lock is free while TikTok answers
         integration.ensure_campaign(
             tenant(),
             inflight(),
             offer.id,
             deliverable.id,
-            client(),
+            tiktok,
             callback_url(),
             wait=longest_call(),
         )
-        integration.fetch_videos(tenant(), offer.id, deliverable.id, client())
+        integration.fetch_videos(tenant(), offer.id, deliverable.id, tiktok)
     except TikTokError as exc:
         problem = exc.user_message
     with tenant().lock:
