@@ -24,7 +24,6 @@ from .core.faults import FaultRule, WebhookFault
 from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
-from .core.web import CONTROL_PREFIX, TENANCY_HOOK_MARK
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
 # and returns a summary (ids, tokens, links) the caller may need.
@@ -523,32 +522,7 @@ def control_hooks(app: Flask) -> ControlHooks:
 def install_control(
     app: Flask, registry: TenantRegistry[Any], seed: Seeder, datasets: Datasets
 ) -> None:
-    """Mount /_sim on an app, answered ahead of its tenancy (see `_answer_before_tenancy`)."""
+    """Mount /_sim on an app (its tenancy leaves /_sim alone: each call names its tenant)."""
     hooks = ControlHooks(registry, seed, datasets)
     app.extensions["sim_control"] = hooks
     app.register_blueprint(make_control_blueprint(registry, seed, datasets, hooks))
-    _answer_before_tenancy(app)
-
-
-def _answer_before_tenancy(app: Flask) -> None:
-    """Serve /_sim before `install_tenancy`'s hook, so a control call never creates a tenant.
-
-    That hook gives every request a tenant, creating it on first use (the header's, else
-    'default'). A control call names its tenant itself, and listing tenants or reading one
-    must not create any. Hooks registered before tenancy (e.g. starting the webhook sender)
-    still run first; the control guard runs here, since the blueprint's own hook is skipped.
-    """
-
-    def _controls_first() -> Any:
-        path = request.path
-        if path != CONTROL_PREFIX and not path.startswith(f"{CONTROL_PREFIX}/"):
-            return None
-        guard_control()
-        return app.dispatch_request()
-
-    funcs = app.before_request_funcs.setdefault(None, [])
-    tenancy = next(
-        (i for i, f in enumerate(funcs) if getattr(f, TENANCY_HOOK_MARK, False)),
-        len(funcs),
-    )
-    funcs.insert(tenancy, _controls_first)

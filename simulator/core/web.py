@@ -19,8 +19,6 @@ from .journal import JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
-# set on the hook that gives each request its tenant, so /_sim can be served ahead of it
-TENANCY_HOOK_MARK = "_sim_tenancy_hook"
 _JOURNAL_BODY_LIMIT = 20_000
 # the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
 _HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")
@@ -68,6 +66,11 @@ def install_tenancy(
     @app.before_request
     def _enter_tenant() -> None:
         req, ctx_g = _request(), _g()
+        path = req.path
+        if _is_plumbing(path):
+            # /_sim names its tenant itself (and must not create one by looking);
+            # static files belong to no tenant.
+            return
         header = req.headers.get(TENANT_HEADER)
         tenant = registry.resolve(
             header=header,
@@ -77,9 +80,6 @@ def install_tenancy(
         )
         ctx_g.tenant = tenant
         ctx_g.started = time.perf_counter()
-        path = req.path
-        if _is_plumbing(path):
-            return
         rule = tenant.faults.pick(req.method, path)
         if rule is not None:
             ctx_g.fault = rule
@@ -92,8 +92,6 @@ def install_tenancy(
             tenant.settle()
         if rule is not None:
             _apply_fault(rule)
-
-    setattr(_enter_tenant, TENANCY_HOOK_MARK, True)
 
     @app.after_request
     def _journal(response: Response) -> Response:
