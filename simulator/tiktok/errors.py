@@ -39,6 +39,8 @@ OPEN_STATUS: dict[str, int] = {
     "unaudited_client_can_only_post_to_private_accounts": 403,
     "privacy_level_option_mismatch": 400,
     "url_ownership_unverified": 403,
+    "invalid_publish_id": 400,
+    "token_not_authorized_for_specified_publish_id": 400,
     "not_found": 404,
     "method_not_allowed": 405,
 }

@@ -234,10 +234,17 @@ def status_fetch() -> tuple[Response, int]:
         )
     publish_id = _body().get("publish_id")
     publish = tenant().state.publish(str(publish_id or ""))
+    # TikTok's "Get Post Status" reference: 400 invalid_publish_id for an unknown id, 400
+    # token_not_authorized_for_specified_publish_id for another user's or app's publish.
     if not publish_id:
         raise OpenError("publish_id is required")
-    if publish is None or publish.handle != account.handle:
-        raise OpenError(f"publish_id {publish_id} does not exist for this user")
+    if publish is None:
+        raise OpenError(f"publish_id {publish_id} does not exist", code="invalid_publish_id")
+    if publish.handle != account.handle or publish.client_key != token.client_key:
+        raise OpenError(
+            f"this access token is not authorized for publish_id {publish_id}",
+            code="token_not_authorized_for_specified_publish_id",
+        )
     return ok(posting.status(tenant().state, publish))
 
 

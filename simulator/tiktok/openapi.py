@@ -635,8 +635,9 @@ OPEN_API: dict[str, dict[str, Schema]] = {
             obj(
                 status="str",
                 fail_reason="str",
-                publicaly_available_post_id=arr("str"),
+                publicaly_available_post_id=arr({"type": "integer", "format": "int64"}),
                 uploaded_bytes="int",
+                downloaded_bytes="int",
             ),
             body=obj(publish_id="str"),
         )

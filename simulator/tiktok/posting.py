@@ -256,9 +256,14 @@ def complete(t: T, publish: Publish) -> None:
 def status(state: SimState, publish: Publish) -> dict[str, Any]:
     """`status/fetch` data."""
     video = state.video(publish.video_id) if publish.video_id else None
+    # TikTok's "Get Post Status" reference types the post ids list<int64> (numbers, not
+    # strings), and adds `downloaded_bytes` (int64) for PULL_FROM_URL.
     public = (
-        [video.video_id]
-        if video and video.status == "PUBLISHED" and video.privacy_level == "PUBLIC_TO_EVERYONE"
+        [int(video.video_id)]
+        if video
+        and video.status == "PUBLISHED"
+        and video.privacy_level == "PUBLIC_TO_EVERYONE"
+        and video.video_id.isdigit()
         else []
     )
     data: dict[str, Any] = {
@@ -266,6 +271,8 @@ def status(state: SimState, publish: Publish) -> dict[str, Any]:
         "publicaly_available_post_id": public,
         "uploaded_bytes": publish.uploaded_bytes,
     }
+    if publish.source == "PULL_FROM_URL":
+        data["downloaded_bytes"] = 0  # the simulator fetches nothing from the URL
     if publish.fail_reason:
         data["fail_reason"] = publish.fail_reason
     return data
