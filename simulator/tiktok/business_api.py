@@ -457,25 +457,53 @@ _VIDEO_STATUS = {
 }
 
 
-@bp.get("/tcm/video/audit_status/get/")
-def video_audit_status() -> Response:
-    """Where a campaign video stands: upload, release, binding and content review."""
-    q = query()
-    brand = require_brand("tcm_account_id", q)
-    video = sparkads.require_video(tenant().state, param(q, "video_id"))
+def _audit_status(brand: Brand, video: Video) -> dict[str, Any]:
+    from .screens import thumbnail_url
+
     campaign = tenant().state.campaign(video.campaign_id) if video.campaign_id else None
     bound = campaign is not None and campaign.tcm_account_id == brand.tcm_account_id
-    return ok(
-        {
-            "video_id": video.video_id,
-            "video_status": _VIDEO_STATUS[video.status],
-            "bind_status": "BIND" if bound else "UNBIND",
-            "review_status": video.review_status,
-            "reject_reason": video.fail_reason,
-            "publish_time": iso(video.published_at),
-            "embed_url": _post_data(tenant().state, video, tenant().clock.now())["embed_url"],
-        }
-    )
+    return {
+        "video_id": video.video_id,
+        "video_status": _VIDEO_STATUS[video.status],
+        "bind_status": "BIND" if bound else "UNBIND",
+        "review_status": video.review_status,
+        "reject_reason": video.fail_reason,
+        "upload_time": iso(video.created_at),
+        "publish_time": iso(video.published_at),
+        "cover_image_url": thumbnail_url(video),
+        # TikTok: embed_url is empty unless review_status is SUCCEED
+        "embed_url": _post_data(tenant().state, video, tenant().clock.now())["embed_url"]
+        if video.review_status == "SUCCEED"
+        else "",
+    }
+
+
+@bp.get("/tcm/video/audit_status/get/")
+def video_audit_status() -> Response:
+    """Where an order's videos stand: upload, release, binding and content review.
+
+    TikTok's request names the order (`v2_order_id`) and answers `audit_status_list`, one
+    item per video (the TTCM reference, as mirrored by the bububa/tiktok-business Go SDK's
+    `AuditStatusGetRequest`/`AuditStatusGetResponse`). `video_id` instead of `v2_order_id`
+    is the simulator's addition: the same list, of that one video."""
+    q = query()
+    brand = require_brand("tcm_account_id", q)
+    state = tenant().state
+    if q.get("v2_order_id"):
+        membership = state.order(str(q["v2_order_id"]))
+        campaign = state.campaign(membership.campaign_id) if membership else None
+        if (
+            membership is None
+            or campaign is None
+            or campaign.tcm_account_id != brand.tcm_account_id
+        ):
+            raise BizError(f"order {q['v2_order_id']} does not exist", code=40007)
+        videos = state.campaign_videos(campaign.campaign_id, membership.handle)
+    elif q.get("video_id"):
+        videos = [sparkads.require_video(state, str(q["video_id"]))]
+    else:
+        raise BizError("v2_order_id is required", code=40002)
+    return ok({"audit_status_list": [_audit_status(brand, v) for v in videos]})
 
 
 # ---- TTCM creators ---------------------------------------------------------------------------
@@ -554,21 +582,36 @@ def creator_video_list() -> Response:
 
 @bp.get("/tcm/creator/status/get/")
 def creator_status() -> Response:
-    """Whether a handle is in, invited to, or outside the brand's campaigns."""
+    """Whether each handle is in, invited to, or outside the brand's campaigns.
+
+    TikTok's request takes `handle_names` (a JSON-encoded array, at most 20) and answers
+    `onboarding_status: [{handler_name, status}]`, `handler_name` spelled so (the TTCM
+    reference, as mirrored by the bububa/tiktok-business Go SDK's `StatusGetRequest` and
+    `OnboardingStatus`). A single `handle_name` is the simulator's addition."""
     q = query()
     brand = require_brand("tcm_account_id", q)
     state = tenant().state
-    handle = param(q, "handle_name").lstrip("@")
-    account = state.account(handle)
-    if account is None or not account.tcm_creator:
-        status = "INVALID"
-    elif account.handle in _brand_handles(state, brand, ("JOINED", "ACCEPTED")):
-        status = "IN"
-    elif account.handle in _brand_handles(state, brand, ("INVITED",)):
-        status = "INVITED"
-    else:
-        status = "NOT_IN"
-    return ok({"handle_name": handle, "status": status})
+    handles = list_param(q, "handle_names", limit=20)
+    if not handles:
+        handles = [param(q, "handle_name")] if q.get("handle_name") else []
+    if not handles:
+        raise BizError("handle_names is required", code=40002)
+    joined = _brand_handles(state, brand, ("JOINED", "ACCEPTED"))
+    invited = _brand_handles(state, brand, ("INVITED",))
+    statuses = []
+    for raw in handles:
+        handle = raw.lstrip("@")
+        account = state.account(handle)
+        if account is None or not account.tcm_creator:
+            status = "INVALID"
+        elif account.handle in joined:
+            status = "IN"
+        elif account.handle in invited:
+            status = "INVITED"
+        else:
+            status = "NOT_IN"
+        statuses.append({"handler_name": handle, "status": status})
+    return ok({"onboarding_status": statuses})
 
 
 # ---- Spark Ads -------------------------------------------------------------------------------

@@ -405,17 +405,24 @@ BUSINESS: dict[str, dict[str, Schema]] = {
     },
     f"{TTO}/tcm/video/audit_status/get/": {
         "get": biz(
-            "Upload, binding and content review status of a video.",
+            "Upload, binding and content review status of an order's videos (v2_order_id);"
+            " video_id instead is the simulator's addition.",
             obj(
-                video_id="str",
-                video_status="str",
-                bind_status="str",
-                review_status="str",
-                reject_reason="str",
-                publish_time="str?",
-                embed_url="str",
+                audit_status_list=arr(
+                    obj(
+                        video_id="str",
+                        video_status="str",
+                        bind_status="str",
+                        review_status="str",
+                        reject_reason="str",
+                        upload_time="str?",
+                        publish_time="str?",
+                        cover_image_url="str",
+                        embed_url="str",
+                    )
+                )
             ),
-            [ACCOUNT, *needed("video_id")],
+            [ACCOUNT, q("v2_order_id"), q("video_id")],
         )
     },
     f"{TTO}/tcm/creator/authorized/": {
@@ -452,9 +459,10 @@ BUSINESS: dict[str, dict[str, Schema]] = {
     },
     f"{TTO}/tcm/creator/status/get/": {
         "get": biz(
-            "IN, NOT_IN, INVALID or INVITED.",
-            obj(handle_name="str", status="str"),
-            [ACCOUNT, *needed("handle_name")],
+            "IN, NOT_IN, INVALID or INVITED per handle (handle_names: a JSON-encoded array,"
+            " at most 20; a single handle_name is the simulator's addition).",
+            obj(onboarding_status=arr(obj(handler_name="str", status="str"))),
+            [ACCOUNT, q("handle_names"), q("handle_name")],
         )
     },
     f"{TTO}/tcm/tt_video/apply/": {

@@ -120,28 +120,22 @@ def test_report_metrics_grow_with_the_clock(client: FlaskClient) -> None:
 
 def test_audit_status_and_creator_status(client: FlaskClient) -> None:
     _data, video_id = posted(client)
-    audit = get_biz(client, "/tcm/video/audit_status/get/", **ACCT, video_id=video_id)["data"]
+    # video_id is the simulator's addition; TikTok's v2_order_id is pinned in test_real_shapes
+    (audit,) = get_biz(client, "/tcm/video/audit_status/get/", **ACCT, video_id=video_id)["data"][
+        "audit_status_list"
+    ]
     assert (audit["video_status"], audit["bind_status"], audit["review_status"]) == (
         "RELEASE",
         "BIND",
         "SUCCEED",
     )
-    assert (
-        get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_name=CREATOR_HANDLE)["data"][
-            "status"
-        ]
-        == "IN"
-    )
-    assert (
-        get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_name=OTHER_HANDLE)["data"][
-            "status"
-        ]
-        == "NOT_IN"
-    )
-    assert (
-        get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_name="ghost")["data"]["status"]
-        == "INVALID"
-    )
+    handles = json.dumps([CREATOR_HANDLE, OTHER_HANDLE, "ghost"])
+    answer = get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_names=handles)
+    assert answer["data"]["onboarding_status"] == [
+        {"handler_name": CREATOR_HANDLE, "status": "IN"},
+        {"handler_name": OTHER_HANDLE, "status": "NOT_IN"},
+        {"handler_name": "ghost", "status": "INVALID"},
+    ]
     creators = get_biz(client, "/tcm/creator/authorized/", **ACCT)["data"]["creators"]
     assert [c["handle_name"] for c in creators] == [CREATOR_HANDLE]
     not_in = get_biz(

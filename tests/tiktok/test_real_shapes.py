@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
+
 from flask.testing import FlaskClient
 
-from simulator.demo import OTHER_HANDLE
+from simulator.demo import CREATOR_HANDLE, DEMO_TCM_ACCOUNT_ID, OTHER_HANDLE
 
-from .conftest import bearer, oauth_token, scenario, seed
+from .conftest import (
+    bearer,
+    create_campaign,
+    get_biz,
+    join,
+    oauth_token,
+    post_video,
+    scenario,
+    seed,
+)
+
+ACCT = {"tcm_account_id": DEMO_TCM_ACCOUNT_ID}
+DRAFT = "Morning routine with the new vitamin C serum"  # a demo draft
 
 URL_SOURCE = {"source": "PULL_FROM_URL", "video_url": "https://cdn.example.com/v.mp4"}
 
@@ -69,3 +83,59 @@ def test_status_fetch_errors_use_the_documented_codes(client: FlaskClient) -> No
     )
     assert foreign.status_code == 400
     assert foreign.json["error"]["code"] == "token_not_authorized_for_specified_publish_id"
+
+
+def test_audit_status_takes_the_order_id_and_answers_a_list(client: FlaskClient) -> None:
+    # Source: TikTok Business API (TTCM) "Get the review status of videos",
+    # GET /open_api/v1.3/tcm/video/audit_status/get/ with tcm_account_id and v2_order_id,
+    # answering data.audit_status_list[{video_id, video_status, bind_status, review_status,
+    # upload_time, publish_time, cover_image_url, reject_reason, embed_url}] (as modelled by the
+    # bububa/tiktok-business Go SDK, model/tcm/ttvideo/audit_status_get.go).
+    data = create_campaign(client)
+    join(client, data["invite_link"])
+    video_id = post_video(client, data["campaign_id"], DRAFT, "Glow @lumenskincare #ad")
+    (order,) = get_biz(
+        client,
+        "/tcm/order/get/v2/",
+        **ACCT,
+        query_type="INVITE_LINK",
+        invite_link=data["invite_link"],
+    )["data"]["orders"]
+    answer = get_biz(client, "/tcm/video/audit_status/get/", **ACCT, v2_order_id=order["order_id"])
+    assert answer["code"] == 0
+    (audit,) = answer["data"]["audit_status_list"]
+    assert audit["video_id"] == video_id
+    assert (audit["video_status"], audit["bind_status"], audit["review_status"]) == (
+        "RELEASE",
+        "BIND",
+        "SUCCEED",
+    )
+    assert {"upload_time", "publish_time", "cover_image_url", "embed_url"} <= set(audit)
+    missing = get_biz(client, "/tcm/video/audit_status/get/", **ACCT, v2_order_id="1")
+    assert missing["code"] == 40007 and missing["data"] == {}
+
+
+def test_creator_status_takes_handle_names_and_answers_onboarding_status(
+    client: FlaskClient,
+) -> None:
+    # Source: TikTok Business API (TTCM) "Check the TTCM status of creators",
+    # GET /open_api/v1.3/tcm/creator/status/get/ with handle_names as a JSON-encoded array (at
+    # most 20), answering data.onboarding_status[{handler_name (TikTok's spelling), status:
+    # IN | NOT_IN | INVALID | INVITED}] (bububa/tiktok-business, model/tcm/creator/status_get.go).
+    data = create_campaign(client)
+    join(client, data["invite_link"])
+    answer = get_biz(
+        client,
+        "/tcm/creator/status/get/",
+        **ACCT,
+        handle_names=json.dumps([CREATOR_HANDLE, "nobody.here"]),
+    )
+    assert answer["data"] == {
+        "onboarding_status": [
+            {"handler_name": CREATOR_HANDLE, "status": "IN"},
+            {"handler_name": "nobody.here", "status": "INVALID"},
+        ]
+    }
+    too_many = json.dumps([f"h{i}" for i in range(21)])
+    over = get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_names=too_many)
+    assert over["code"] == 40002
