@@ -144,7 +144,11 @@ AUTH_STATUS = obj(
     auth_status=enum("WAITING", "ACCEPTED", "REJECTED"),
     auth_code="str",
     auth_code_status=enum("NOT_USED", "IN_USE", "EXPIRED", "DELETED"),
-    authorization_days="int",
+    requested_authorization_days="int",
+    authorization_days={
+        "type": "integer",
+        "description": "The simulator's addition: the same as requested_authorization_days.",
+    },
     auth_code_start_time="str?",
     auth_code_end_time="str?",
 )

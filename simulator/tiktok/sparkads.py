@@ -132,6 +132,10 @@ def to_status(auth: SparkAuth) -> dict[str, Any]:
         "auth_status": auth.auth_status,
         "auth_code": auth.auth_code if auth.auth_status == "ACCEPTED" else "",
         "auth_code_status": auth.auth_code_status,
+        # TikTok names the days asked for `requested_authorization_days` (the TTCM reference,
+        # mirrored by bububa/tiktok-business model/tcm/ttvideo/status.go); `authorization_days`
+        # is the simulator's (Flex reads it), the same number.
+        "requested_authorization_days": auth.authorization_days,
         "authorization_days": auth.authorization_days,
         "auth_code_start_time": iso(auth.start_time),
         "auth_code_end_time": iso(auth.end_time),

@@ -139,3 +139,17 @@ def test_creator_status_takes_handle_names_and_answers_onboarding_status(
     too_many = json.dumps([f"h{i}" for i in range(21)])
     over = get_biz(client, "/tcm/creator/status/get/", **ACCT, handle_names=too_many)
     assert over["code"] == 40002
+
+
+def test_spark_ads_status_names_the_requested_days_as_tiktok_does(client: FlaskClient) -> None:
+    # Source: TikTok Business API (TTCM) "Get the authorization status of a video",
+    # GET /open_api/v1.3/tcm/tt_video/status/: requested_authorization_days (7, 30, 60, 365),
+    # auth_status, auth_code, auth_code_status, auth_code_start_time, auth_code_end_time
+    # (bububa/tiktok-business, model/tcm/ttvideo/status.go). authorization_days stays as the
+    # simulator's addition because Flex reads it (docs/contract.md call 6).
+    data = create_campaign(client)
+    join(client, data["invite_link"])
+    video_id = post_video(client, data["campaign_id"], DRAFT, "Glow @lumenskincare #ad")
+    status = get_biz(client, "/tcm/tt_video/status/", **ACCT, video_id=video_id)["data"]
+    assert status["requested_authorization_days"] == status["authorization_days"] == 30
+    assert {"auth_status", "auth_code", "auth_code_status"} <= set(status)
