@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Request, Response, g, request
 from flask.ctx import _AppCtxGlobals
+from waitress.channel import ClientDisconnected
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
 from .errors import SimError
@@ -106,6 +107,7 @@ def install_tenancy(
         # Keep raw parts now (cheap), decode them when the journal is read (_build_entry).
         environ = req.environ
         fault: FaultRule | None = ctx_g.get("fault")
+        dropped = fault is not None and fault.kind == "drop"
         tenant.journal.record_deferred(
             functools.partial(
                 _build_entry,
@@ -116,7 +118,7 @@ def install_tenancy(
                 headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
                 request_body=_kept(raw, req.mimetype) if (raw := _request_bytes(req)) else None,
                 request_mimetype=req.mimetype if raw else None,
-                status=response.status_code,
+                status=None if dropped else response.status_code,
                 response_body=None
                 if response.direct_passthrough
                 else _kept(response.get_data(), response.mimetype),
@@ -148,6 +150,10 @@ def _apply_fault(rule: FaultRule) -> None:
     raise SimError(rule.message, code=rule.error_code, http_status=rule.http_status)
 
 
+class _SocketDropped(ClientDisconnected, ConnectionAbortedError):  # type: ignore[misc]
+    """Waitress closes the socket on it; anything else reading the body sees a ConnectionError."""
+
+
 class _MalformedAnswer(Exception):
     def __init__(self, rule: FaultRule) -> None:
         super().__init__(rule.message)
@@ -167,10 +173,11 @@ def install_fault_answers(app: Flask) -> None:
 
     @app.errorhandler(DroppedConnection)
     def _dropped(exc: DroppedConnection) -> Response:
-        # Werkzeug and waitress both close the socket when the app raises while
-        # streaming; an empty streaming body that raises does exactly that.
+        # Waitress closes the socket without writing a byte when the body raises its own
+        # ClientDisconnected before the headers went out (any other exception there
+        # becomes a 500); the client sees the connection closed with no answer.
         def _explode() -> Any:
-            raise ConnectionAbortedError(str(exc))
+            raise _SocketDropped(str(exc))
             yield b""  # pragma: no cover
 
         return Response(_explode(), status=200, direct_passthrough=True)
@@ -186,7 +193,7 @@ def _build_entry(
     headers: dict[str, Any],
     request_body: bytes | str | None,
     request_mimetype: str | None,
-    status: int,
+    status: int | None,
     response_body: bytes | str | None,
     response_mimetype: str | None,
     duration_ms: float,

@@ -6,6 +6,7 @@ import threading
 import time
 from typing import Any
 
+import pytest
 import requests
 from flask import Flask, jsonify
 
@@ -112,3 +113,18 @@ def test_the_journal_shows_a_call_as_it_was_served_even_when_read_later() -> Non
     assert text["request_body"] == "x" * 20_000
     # read twice: the same entries
     assert registry.get("j").journal.entries()[0].to_dict() == first
+
+
+def test_a_drop_fault_closes_the_connection_without_an_answer() -> None:
+    app, registry = _app()
+    registry.get("t").faults.add(FaultRule(path="/fast", kind="drop", times=1))
+    server = serve_in_thread(app)
+    try:
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{server.url}/fast", headers={"X-Sim-Tenant": "t"}, timeout=5)
+        after = requests.get(f"{server.url}/fast", headers={"X-Sim-Tenant": "t"}, timeout=5)
+    finally:
+        server.stop()
+    assert after.status_code == 200
+    dropped = registry.get("t").journal.entries()[0]
+    assert dropped.status is None and "drop" in dropped.note
