@@ -156,8 +156,16 @@ class TenantRegistry(Generic[S]):
             self._credentials.clear()
 
     def bind_credential(self, credential: str, tenant_id: str) -> None:
-        """Remember that a token or key belongs to a tenant, so requests carrying it land there."""
+        """Remember that a token or key belongs to a tenant, so requests carrying it land there.
+
+        The first tenant to hold a credential keeps it while it exists: seeding the same
+        data set into a second tenant (the demo's fixed brand token, say) does not pull the
+        first tenant's clients over; the second is reached by its X-Sim-Tenant header.
+        """
         with self._lock:
+            holder = self._credentials.get(credential)
+            if holder is not None and holder != tenant_id and holder in self._tenants:
+                return
             self._credentials[credential] = tenant_id
 
     def tenant_of_credential(self, credential: str | None) -> str | None:
