@@ -305,6 +305,20 @@ def make_control_blueprint(
     def health() -> Response:
         return jsonify(status="ok", tenants=len(registry.ids()))
 
+    @bp.get("/")
+    def index() -> Response:
+        """What the control API offers: every endpoint under /_sim with its methods."""
+        methods: dict[str, set[str]] = {}
+        for rule in current_app.url_map.iter_rules():
+            if rule.endpoint.startswith(f"{bp.name}."):
+                methods.setdefault(rule.rule, set()).update(
+                    (rule.methods or set()) - {"HEAD", "OPTIONS"}
+                )
+        return jsonify(
+            docs="docs/controls.md",
+            endpoints=[{"path": p, "methods": sorted(m)} for p, m in sorted(methods.items())],
+        )
+
     # tenants, reset, seed
 
     @bp.get("/tenants")

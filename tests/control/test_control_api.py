@@ -310,3 +310,11 @@ def test_a_token_is_required_when_one_is_configured(
     monkeypatch.delenv("SIM_CONTROL_TOKEN")
     app.config["SIM_CONTROL_TOKEN"] = "from-config"
     assert client.get("/_sim/tenants").status_code == 401
+
+
+def test_the_control_root_lists_every_endpoint_with_its_methods(client: FlaskClient) -> None:
+    answer = client.get("/_sim/")
+    assert answer.status_code == 200
+    listed = {e["path"]: e["methods"] for e in answer.get_json()["endpoints"]}
+    assert listed["/_sim/clock"] == ["GET", "POST"]
+    assert "POST" in listed["/_sim/tenants"] and "DELETE" in listed["/_sim/faults"]
