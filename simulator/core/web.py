@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +21,8 @@ from .journal import JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
+# one line per request at INFO (`tiktok-sim serve --log-level INFO`)
+_REQUEST_LOG = logging.getLogger("tiktok_sim.requests")
 _JOURNAL_BODY_LIMIT = 20_000
 # the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
 _HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")
@@ -98,6 +101,15 @@ def install_tenancy(
     def _journal(response: Response) -> Response:
         ctx_g = _g()
         tenant: Tenant[Any] | None = ctx_g.get("tenant")
+        if tenant is not None and _REQUEST_LOG.isEnabledFor(logging.INFO):
+            _REQUEST_LOG.info(
+                "[%s] %s %s -> %s (%.1f ms)",
+                tenant.id,
+                _request().method,
+                _request().full_path.rstrip("?"),
+                response.status_code,
+                (time.perf_counter() - ctx_g.started) * 1000,
+            )
         if tenant is None or not tenant.journal.enabled:
             return response
         req = _request()

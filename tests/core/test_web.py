@@ -128,3 +128,12 @@ def test_a_drop_fault_closes_the_connection_without_an_answer() -> None:
     assert after.status_code == 200
     dropped = registry.get("t").journal.entries()[0]
     assert dropped.status is None and "drop" in dropped.note
+
+
+def test_each_request_is_logged_at_info_with_its_tenant_and_status(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app, _registry = _app()
+    with caplog.at_level("INFO", logger="tiktok_sim.requests"):
+        app.test_client().get("/fast?x=1", headers={"X-Sim-Tenant": "loud"})
+    assert any("[loud] GET /fast?x=1 -> 200" in record.getMessage() for record in caplog.records)
