@@ -490,7 +490,19 @@ BUSINESS: dict[str, dict[str, Schema]] = {
         "get": biz(
             "What an auth code authorizes.",
             obj(
-                auth_info=obj(ad_auth_status="str", auth_start_time="str?", auth_end_time="str?"),
+                auth_info=obj(
+                    ad_auth_status="str",
+                    auth_start_time={
+                        "type": "string",
+                        "nullable": True,
+                        "description": "UTC+0, as 2017-01-01 00:00:00",
+                    },
+                    auth_end_time={
+                        "type": "string",
+                        "nullable": True,
+                        "description": "UTC+0, as 2017-01-01 00:00:00",
+                    },
+                ),
                 item_info=obj(auth_code="str", item_id="str", text="str", status="str"),
                 user_info=obj(tiktok_name="str", identity_id="str", identity_type="str"),
                 video_info=obj(duration="int"),

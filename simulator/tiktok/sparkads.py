@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from simulator.core.tenants import Tenant
@@ -163,6 +163,11 @@ def authorize(t: T, brand: Brand, advertiser_id: str, code: str) -> SparkAuth:
     return auth
 
 
+def biz_time(when: datetime | None) -> str | None:
+    """A Marketing API time: `YYYY-MM-DD HH:MM:SS` in UTC+0, no `T`, no zone."""
+    return None if when is None else when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def info(t: T, brand: Brand, advertiser_id: str, code: str) -> dict[str, Any]:
     """`tt_video/info/`: what a code authorizes, for the advertiser."""
     if str(advertiser_id) not in brand.advertiser_ids:
@@ -175,8 +180,10 @@ def info(t: T, brand: Brand, advertiser_id: str, code: str) -> dict[str, Any]:
             "ad_auth_status": "AUTHORIZED"
             if auth.auth_code_status in ("NOT_USED", "IN_USE")
             else "UNAVAILABLE",
-            "auth_start_time": iso(auth.start_time),
-            "auth_end_time": iso(auth.end_time),
+            # Business API (Marketing API) times: "2017-01-01 00:00:00", UTC+0 (TikTok's
+            # /tt_video/info/ reference, as bububa/tiktok-business model/ttvideo/info.go quotes it)
+            "auth_start_time": biz_time(auth.start_time),
+            "auth_end_time": biz_time(auth.end_time),
         },
         "item_info": {
             "auth_code": auth.auth_code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from flask.testing import FlaskClient
 
@@ -153,3 +154,21 @@ def test_spark_ads_status_names_the_requested_days_as_tiktok_does(client: FlaskC
     status = get_biz(client, "/tcm/tt_video/status/", **ACCT, video_id=video_id)["data"]
     assert status["requested_authorization_days"] == status["authorization_days"] == 30
     assert {"auth_status", "auth_code", "auth_code_status"} <= set(status)
+
+
+def test_tt_video_info_times_are_marketing_api_datetimes(client: FlaskClient) -> None:
+    # Source: TikTok Business API "Get info about a Spark Ads post", GET /open_api/v1.3/
+    # tt_video/info/: auth_info.auth_start_time / auth_end_time in UTC+0, time format
+    # "2017-01-01 00:00:00" (quoted by bububa/tiktok-business, model/ttvideo/info.go), not
+    # ISO-8601 with T and Z: a client parsing "%Y-%m-%d %H:%M:%S" must be able to read them.
+    data = create_campaign(client)
+    join(client, data["invite_link"])
+    video_id = post_video(client, data["campaign_id"], DRAFT, "Glow @lumenskincare #ad")
+    code = get_biz(client, "/tcm/tt_video/status/", **ACCT, video_id=video_id)["data"]["auth_code"]
+    assert code
+    info = get_biz(client, "/tt_video/info/", advertiser_id="7100000000000000001", auth_code=code)[
+        "data"
+    ]
+    start = datetime.strptime(info["auth_info"]["auth_start_time"], "%Y-%m-%d %H:%M:%S")
+    end = datetime.strptime(info["auth_info"]["auth_end_time"], "%Y-%m-%d %H:%M:%S")
+    assert (end - start).days == 30
