@@ -124,9 +124,12 @@ ORDER = obj(
     handle_name="str",
     video_ids=arr("str"),
     campaign_code="str",
-    campaign_id="str",
+    campaign_id={"type": "string", "description": "The simulator's addition."},
     invite_link="str",
-    status=enum("INVITED", "JOINED", "ACCEPTED", "REJECTED"),
+    status={
+        **enum("INVITED", "JOINED", "ACCEPTED", "REJECTED"),
+        "description": "The simulator's addition (Flex reads it): the creator's membership.",
+    },
     quota=QUOTA,
 )
 POST = obj(
