@@ -7,7 +7,12 @@ from typing import Any
 from faker import Faker
 from pytest_bdd import given, parsers
 
-from fixtures.builders import build_tiktok_deliverable, with_overrides, world_of
+from fixtures.builders import (
+    build_tiktok_deliverable,
+    spam_flagged_deliverable,
+    with_overrides,
+    world_of,
+)
 
 
 @given("the brand reviews new members by hand", target_fixture="scenario_data")
@@ -35,3 +40,10 @@ def _(scenario_data: dict[str, Any], fake: Faker) -> dict[str, Any]:
 )
 def _(scenario_data: dict[str, Any], minutes: int) -> dict[str, Any]:
     return with_overrides(scenario_data, processing=f"{minutes}m")
+
+
+@given("TikTok treats my account as posting too much", target_fixture="scenario_data")
+def _(scenario_data: dict[str, Any]) -> dict[str, Any]:
+    offer = scenario_data["flex"]["offers"][0]
+    first, *others = offer["deliverables"]
+    return with_overrides(scenario_data, deliverables=[spam_flagged_deliverable(first), *others])

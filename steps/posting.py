@@ -61,3 +61,8 @@ def _(phone: Phone) -> None:
 @when("TikTok finishes processing it")
 def _(tenant: SimTenant) -> None:
     tenant.advance_clock("1h")
+
+
+@then("TikTok tells me my post failed because I posted too much")
+def _(phone: Phone) -> None:
+    PostedPage(phone.page).expect_failed("spam_risk_too_many_posts")

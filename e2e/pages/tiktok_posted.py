@@ -23,6 +23,14 @@ class PostedPage(Screen):
         """The post is live."""
         expect(self.page.get_by_text("Published").first).to_be_visible(timeout=timeout_ms)
 
+    def expect_failed(self, reason: str) -> None:
+        """TikTok refused the post and says why (its reason code, in words too)."""
+        expect(self.page.get_by_role("status")).to_have_text("Post failed")
+        alert = self.page.get_by_role("alert")
+        expect(alert).to_contain_text(reason)
+        expect(alert).to_contain_text(re.compile(r"too many posts", re.I))
+        expect(self.page.get_by_text("Published", exact=True)).to_have_count(0)
+
     @property
     def ad_authorization(self) -> Locator:
         """The post's "Ad authorization" section."""
