@@ -12,3 +12,10 @@ Feature: Letting the brand use my video in ads
     Then TikTok gives me an ad authorization code valid for 60 days
     When the marketer opens the offer
     Then the marketer sees my new ad authorization code and until when it is valid
+
+  @unhappy
+  Scenario: The ad authorization runs out and the marketer sees the code as expired
+    Given I have posted my draft for the campaign and submitted it in Flex
+    And the ad authorization the campaign asked for has run out
+    When the marketer opens the offer
+    Then the marketer sees that the ad authorization code has expired

@@ -71,3 +71,8 @@ def _(phone: Phone, ad_code: AdCode, days: int) -> None:
 @then("the marketer sees my new ad authorization code and until when it is valid")
 def _(phone: Phone, ad_code: AdCode) -> None:
     MarketerOfferPage(phone.page).expect_ad_code(ad_code.code, ad_code.until_as_flex_writes_it)
+
+
+@then("the marketer sees that the ad authorization code has expired")
+def _(phone: Phone) -> None:
+    MarketerOfferPage(phone.page).expect_ad_code_expired()

@@ -47,3 +47,11 @@ class MarketerOfferPage(Screen):
         shown.scroll_into_view_if_needed()
         if valid_until:
             expect(self.page.get_by_text(valid_until, exact=True).first).to_be_visible()
+
+    def expect_ad_code_expired(self) -> None:
+        """The Spark Ads section says the code has expired (TikTok's EXPIRED)."""
+        spark_ads = self.page.get_by_label("Spark Ads", exact=True)
+        expired = spark_ads.get_by_role("definition").filter(has_text=re.compile("^Expired$"))
+        expect(expired).to_have_count(1)
+        expired.scroll_into_view_if_needed()
+        expect(self.page.get_by_role("alert")).to_have_count(0)
