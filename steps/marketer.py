@@ -32,3 +32,10 @@ def _(phone: Phone, note: str) -> None:
 @then("the marketer sees the Spark Ads authorization for the video")
 def _(phone: Phone) -> None:
     MarketerOfferPage(phone.page).expect_ad_authorization()
+
+
+@then("the marketer sees my video and a message that TikTok could not be reached")
+def _(phone: Phone, posted: Posted) -> None:
+    page = MarketerOfferPage(phone.page)
+    page.expect_video(posted.description)
+    page.expect_problem()

@@ -9,6 +9,8 @@ from simulator.harness.apps import SimTenant
 
 MARKETPLACE = "/open_api/v1.3/tcm/*"
 CAMPAIGNS = "/open_api/v1.3/tto/*"
+REPORT = "/open_api/v1.3/tcm/report/*"
+VIDEO_STATUS = "/open_api/v1.3/tcm/tt_video/status/*"
 
 
 @given("TikTok rate-limits Flex once")
@@ -46,3 +48,9 @@ def _(phone: Phone) -> None:
 def _(phone: Phone, tenant: SimTenant) -> None:
     tenant.clear_faults()
     SelectYourVideoDialog(phone.page).try_again()
+
+
+@when("TikTok stops answering about my video's numbers and ad authorization")
+def _(tenant: SimTenant) -> None:
+    for path in (REPORT, VIDEO_STATUS):
+        tenant.add_fault(path=path, kind="error", http_status=500, error_code=50000)

@@ -55,3 +55,12 @@ class MarketerOfferPage(Screen):
         expect(expired).to_have_count(1)
         expired.scroll_into_view_if_needed()
         expect(self.page.get_by_role("alert")).to_have_count(0)
+
+    def expect_problem(self) -> None:
+        """An alert says TikTok could not be reached, keeps what Flex has and offers to try
+        again; the submission itself is still there."""
+        alert = self.page.get_by_role("alert")
+        expect(alert).to_be_visible()
+        expect(alert).to_contain_text("Showing the last numbers Flex has")
+        expect(alert.get_by_role("link", name="Try again")).to_be_visible()
+        expect(self.page.get_by_role("button", name="Approve")).to_be_visible()
