@@ -319,14 +319,15 @@ def post_for_campaign(
         review_status="CONTENT_REVIEWING",
         slot=quota(state, campaign, account.handle).current_video_count + 1,
     )
-    state.drafts.remove(draft)
     state.videos.append(video)
     if SPAM_MAGIC in description.lower():
+        # TikTok refuses the post; the draft stays, so the creator can post it again later
         move(video, "status", "video", "FAILED")
         video.fail_reason = "spam_risk_too_many_posts"
         video.publish_due = None
         state.bind_video(video, "", video.order_id)
         return video
+    state.drafts.remove(draft)
     if campaign.spark_ads_days:
         grant_campaign_auth(t, campaign, video)
     lifecycle.enqueue_campaign_event(state, campaign, video, "tto_video_uploaded", now)

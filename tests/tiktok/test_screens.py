@@ -84,3 +84,20 @@ def test_record_video_and_upload_options_need_acceptance(client: FlaskClient) ->
     assert client.get("/").status_code == 200 and "Serum launch" in client.get("/").get_data(
         as_text=True
     )
+
+
+def test_a_refused_post_leaves_the_draft_to_post_again(client: FlaskClient) -> None:
+    data = create_campaign(client)
+    join(client, data["invite_link"])
+    draft = draft_ids(client, data["campaign_id"])[DRAFT]
+    client.post(
+        f"/tto/campaigns/{data['campaign_id']}/compose",
+        data={"draft": draft, "description": "#ad @lumenskincare #sim_fail_spam"},
+    )
+    assert draft in draft_ids(client, data["campaign_id"]).values()
+    retried = client.post(
+        f"/tto/campaigns/{data['campaign_id']}/compose",
+        data={"draft": draft, "description": "#ad @lumenskincare"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Published" in retried
