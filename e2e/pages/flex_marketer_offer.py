@@ -49,12 +49,16 @@ class MarketerOfferPage(Screen):
             expect(self.page.get_by_text(valid_until, exact=True).first).to_be_visible()
 
     def expect_ad_code_expired(self) -> None:
-        """The Spark Ads section says the code has expired (TikTok's EXPIRED)."""
+        """The Spark Ads section says the code has expired (TikTok's EXPIRED), and the
+        marketer can ask the creator for a new authorization."""
         spark_ads = self.page.get_by_label("Spark Ads", exact=True)
         expired = spark_ads.get_by_role("definition").filter(has_text=re.compile("^Expired$"))
         expect(expired).to_have_count(1)
         expired.scroll_into_view_if_needed()
         expect(self.page.get_by_role("alert")).to_have_count(0)
+        expect(
+            self.page.get_by_role("button", name="Request Spark Ads authorization")
+        ).to_be_visible()
 
     def expect_problem(self) -> None:
         """An alert says TikTok could not be reached, keeps what Flex has and offers to try
