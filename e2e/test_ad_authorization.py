@@ -1,4 +1,4 @@
-"""Binds features/ad_authorization.feature; steps: root conftest."""
+"""Binds features/ad_authorization.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/adding_final_content.feature; steps: root conftest."""
+"""Binds features/adding_final_content.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/description_and_required_elements.feature; steps: root conftest."""
+"""Binds features/description_and_required_elements.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

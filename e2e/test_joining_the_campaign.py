@@ -1,4 +1,4 @@
-"""Binds features/joining_the_campaign.feature; steps: root conftest."""
+"""Binds features/joining_the_campaign.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/mobile_only_access.feature; steps: root conftest."""
+"""Binds features/mobile_only_access.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

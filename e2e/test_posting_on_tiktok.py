@@ -1,4 +1,4 @@
-"""Binds features/posting_on_tiktok.feature; steps: root conftest."""
+"""Binds features/posting_on_tiktok.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/publish_through_creator_marketplace.feature; steps: root conftest."""
+"""Binds features/publish_through_creator_marketplace.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

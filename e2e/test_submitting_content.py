@@ -1,4 +1,4 @@
-"""Binds features/submitting_content.feature; steps: root conftest."""
+"""Binds features/submitting_content.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/tiktok_trouble.feature; steps: root conftest."""
+"""Binds features/tiktok_trouble.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -1,4 +1,4 @@
-"""Binds features/uploading_a_video.feature; steps: root conftest."""
+"""Binds features/uploading_a_video.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

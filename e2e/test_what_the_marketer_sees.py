@@ -1,4 +1,4 @@
-"""Binds features/what_the_marketer_sees.feature; steps: root conftest."""
+"""Binds features/what_the_marketer_sees.feature (steps: simulator.harness.steps)."""
 
 from pytest_bdd import scenarios
 

@@ -96,7 +96,7 @@ def _app_half() -> str:
 def faker_scenario(seed: int, half: str) -> dict[str, Any]:
     """The app's half of a Faker-generated world: same seed, same world, in any process."""
     try:
-        from fixtures.builders import build_scenario, make_faker
+        from simulator.harness.data.builders import build_scenario, make_faker
     except ImportError as exc:  # pragma: no cover - fixtures ships with the package
         raise InvalidInput("Faker seeding needs the fixtures package", code="no_faker") from exc
     scenario: dict[str, Any] = build_scenario(make_faker(int(seed)))

@@ -24,7 +24,7 @@ import pytest
 from faker import Faker
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from fixtures.builders import World, build_scenario, make_faker, world_of
+from simulator.harness.data.builders import World, build_scenario, make_faker, world_of
 
 from . import video
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
@@ -44,6 +44,9 @@ STEP_START_KEY = pytest.StashKey[float]()
 SCENARIO_KEY = pytest.StashKey[Any]()
 TENANT_KEY = pytest.StashKey[SimTenant]()
 _tenant_numbers = itertools.count(1)
+
+# The step library comes with the harness (pytest imports it when it loads this plugin).
+pytest_plugins = ["simulator.harness.steps.library"]
 
 
 # --- options, markers, seed -------------------------------------------------------------

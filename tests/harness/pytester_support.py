@@ -1,14 +1,11 @@
-"""What a pytester subprocess needs to load the harness plugin exactly once."""
+"""What a pytester subprocess needs to load the harness plugin (its project has no
+`tiktok_sim_harness = true`, so the installed switch leaves the harness off)."""
 
 from __future__ import annotations
-
-from importlib.metadata import entry_points
 
 PLUGIN = "simulator.harness.plugin"
 
 
 def harness_plugin_args() -> list[str]:
-    """`-p simulator.harness.plugin`, unless the installed entry point loads it already."""
-    if any(ep.value == PLUGIN for ep in entry_points(group="pytest11")):
-        return []
+    """`-p simulator.harness.plugin`: switch the harness on for one run."""
     return ["-p", PLUGIN]

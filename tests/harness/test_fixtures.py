@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from fixtures import build_account, build_scenario, make_faker, world_of
-from fixtures.builders import with_overrides
 from simulator.demo import demo_scenario
+from simulator.harness.data import build_account, build_scenario, make_faker, world_of
+from simulator.harness.data.builders import with_overrides
 
 
 def test_provider_makes_tiktok_flavoured_values() -> None:
@@ -95,7 +95,7 @@ def test_the_world_reads_like_a_real_campaign(seed: int) -> None:
 
 
 def _products_of(brand: str) -> tuple[str, ...]:
-    from fixtures.provider import _CATEGORIES
+    from simulator.harness.data.provider import _CATEGORIES
 
     kind = next(k for k in _CATEGORIES if brand.endswith(k))
     return _CATEGORIES[kind][0]

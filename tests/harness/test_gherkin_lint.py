@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.harness.lint import lint
+from simulator.harness.steps.library import STEP_MODULES
 from simulator.harness.tags import TAGS
-from steps.library import STEP_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ from typing import Any
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
-from e2e.pages import MarketerOfferPage, Phone, PostedPage
-from fixtures.builders import World
 from simulator.harness.apps import SimTenant
-from steps import flows
-from steps.screens import Posted
+from simulator.harness.data.builders import World
+from simulator.harness.pages import MarketerOfferPage, Phone, PostedPage
+from simulator.harness.steps import flows
+from simulator.harness.steps.screens import Posted
 
 
 @dataclass(frozen=True)

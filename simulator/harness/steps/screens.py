@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from e2e.pages import Phone
 from simulator.harness.apps import SimApps, SimTenant
+from simulator.harness.pages import Phone
 
 # A 1x1 PNG: a stand-in for a metrics screenshot.
 _PNG = base64.b64decode(

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Locator, expect
 
-from e2e.pages.base import Screen
+from simulator.harness.pages.base import Screen
 
 
 class SelectYourVideoDialog(Screen):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from e2e.pages import OfferPage, Phone
-from fixtures.builders import World
-from steps import flows
+from simulator.harness.data.builders import World
+from simulator.harness.pages import OfferPage, Phone
+from simulator.harness.steps import flows
 
 
 @given(parsers.parse("I am signed in to Flex on my {gadget}"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from e2e.pages import MarketerOfferPage, Phone
-from fixtures.builders import World
-from steps import flows
-from steps.screens import Posted
+from simulator.harness.data.builders import World
+from simulator.harness.pages import MarketerOfferPage, Phone
+from simulator.harness.steps import flows
+from simulator.harness.steps.screens import Posted
 
 
 @when("the marketer opens the offer")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Locator, expect
 
-from e2e.pages.base import Screen
+from simulator.harness.pages.base import Screen
 
 TERMS = "I confirm I understand the terms of this offer"
 MOBILE_NOTICE = re.compile(r"open this offer on a mobile device", re.IGNORECASE)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from e2e.pages import ComposerPage, Phone, PostedPage
-from fixtures.builders import World
 from simulator.harness.apps import SimTenant
-from steps import flows
-from steps.screens import Posted
+from simulator.harness.data.builders import World
+from simulator.harness.pages import ComposerPage, Phone, PostedPage
+from simulator.harness.steps import flows
+from simulator.harness.steps.screens import Posted
 
 
 @given("I have posted my draft for the campaign", target_fixture="posted")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.pages.base import Screen
+from simulator.harness.pages.base import Screen
 
 
 class SignInPage(Screen):

@@ -7,10 +7,10 @@ from pathlib import Path
 from faker import Faker
 from pytest_bdd import then, when
 
-from e2e.pages import OfferPage, Phone, SelectYourVideoDialog, SupportingAssetsDialog
-from fixtures.builders import World
-from steps import flows
-from steps.screens import Posted
+from simulator.harness.data.builders import World
+from simulator.harness.pages import OfferPage, Phone, SelectYourVideoDialog, SupportingAssetsDialog
+from simulator.harness.steps import flows
+from simulator.harness.steps.screens import Posted
 
 
 @when('I tap "+Add Final Content" on my TikTok deliverable')
@@ -37,7 +37,7 @@ def _(phone: Phone, posted: Posted) -> None:
 
 @when("I attach a metrics screenshot and a note for the marketer", target_fixture="note")
 def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> str:
-    note = fake.marketer_note(world.brand)
+    note = str(fake.marketer_note(world.brand))
     assets = SupportingAssetsDialog(phone.page)
     assets.attach(supporting_asset)
     assets.write_note(note)
@@ -46,7 +46,7 @@ def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> str:
 
 @when("I attach a file that is not a supported asset, with a note", target_fixture="note")
 def _(phone: Phone, world: World, unsupported_file: Path, fake: Faker) -> str:
-    note = fake.marketer_note(world.brand)
+    note = str(fake.marketer_note(world.brand))
     assets = SupportingAssetsDialog(phone.page)
     assets.attach(unsupported_file)
     assets.write_note(note)
@@ -75,6 +75,6 @@ def _(phone: Phone, unsupported_file: Path, note: str) -> None:
     target_fixture="note",
 )
 def _(phone: Phone, world: World, posted: Posted, supporting_asset: Path, fake: Faker) -> str:
-    note = fake.marketer_note(world.brand)
+    note = str(fake.marketer_note(world.brand))
     flows.add_final_content(phone, world, posted.description, supporting_asset, note)
     return note

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from e2e.pages import OfferPage, Phone, SelectYourVideoDialog
 from simulator.harness.apps import SimTenant
+from simulator.harness.pages import OfferPage, Phone, SelectYourVideoDialog
 
 MARKETPLACE = "/open_api/v1.3/tcm/*"
 CAMPAIGNS = "/open_api/v1.3/tto/*"

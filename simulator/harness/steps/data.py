@@ -7,7 +7,7 @@ from typing import Any
 from faker import Faker
 from pytest_bdd import given, parsers
 
-from fixtures.builders import (
+from simulator.harness.data.builders import (
     build_tiktok_deliverable,
     spam_flagged_deliverable,
     with_overrides,

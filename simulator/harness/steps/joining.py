@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
-from e2e.pages import CampaignDetailsPage, Phone
-from fixtures.builders import World
 from simulator.harness.apps import SimTenant
-from steps import flows
+from simulator.harness.data.builders import World
+from simulator.harness.pages import CampaignDetailsPage, Phone
+from simulator.harness.steps import flows
 
 
 @given("I have joined the campaign from my offer")

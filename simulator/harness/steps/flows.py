@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from e2e.pages import (
+from simulator.harness.data.builders import World
+from simulator.harness.pages import (
     CampaignDetailsPage,
     ComposerPage,
     DraftsPage,
@@ -17,7 +18,6 @@ from e2e.pages import (
     SupportingAssetsDialog,
     UploadOptionsPage,
 )
-from fixtures.builders import World
 
 
 def sign_in(phone: Phone, email: str, password: str) -> None:

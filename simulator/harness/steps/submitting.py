@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
-from e2e.pages import OfferPage, Phone
+from simulator.harness.pages import OfferPage, Phone
 
 
 @when("I submit my content, confirming the offer's terms")

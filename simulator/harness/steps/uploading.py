@@ -5,7 +5,9 @@ from __future__ import annotations
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
-from e2e.pages import (
+from simulator.harness.apps import SimTenant
+from simulator.harness.data.builders import World
+from simulator.harness.pages import (
     CampaignDetailsPage,
     ComposerPage,
     DraftsPage,
@@ -14,10 +16,8 @@ from e2e.pages import (
     SelectYourVideoDialog,
     UploadOptionsPage,
 )
-from fixtures.builders import World
-from simulator.harness.apps import SimTenant
-from steps import flows
-from steps.screens import Posted
+from simulator.harness.steps import flows
+from simulator.harness.steps.screens import Posted
 
 
 @when('I tap "Upload video"')
