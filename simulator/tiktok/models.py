@@ -282,6 +282,7 @@ class OAuthToken:
     expires_at: datetime
     refresh_expires_at: datetime
     revoked: bool = False
+    refreshed: bool = False  # its refresh token was used: refresh tokens rotate
 
 
 @dataclass
@@ -317,6 +318,10 @@ class Settings:
     review_delay_sec: int = 7200
     processing_sec: int = 0
     webhook_max_age_sec: int = 72 * 3600
+    # Login Kit token lifetimes: TikTok's current values ("Manage OAuth Access Tokens":
+    # access token 2 hours, refresh token 180 days); older pages said 24 h / 365 days.
+    access_token_ttl_sec: int = 2 * 3600
+    refresh_token_ttl_sec: int = 180 * 86400
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from simulator.core.tenants import Tenant
 
@@ -22,8 +22,6 @@ SCOPES = (
     "video.publish",
 )
 CODE_TTL = timedelta(minutes=10)
-ACCESS_TTL = timedelta(seconds=86400)
-REFRESH_TTL = timedelta(days=365)
 
 
 def parse_scopes(raw: str) -> list[str]:
@@ -108,30 +106,46 @@ def exchange(t: T, form: dict[str, str]) -> OAuthToken:
         code.used = True
         return _new_token(t, app, code.handle, code.scopes)
     if grant == "refresh_token":
-        old = next((k for k in state.tokens if k.refresh_token == form.get("refresh_token")), None)
-        if old is None or old.client_key != app.client_key or old.revoked:
-            raise OAuthError("the refresh token is invalid", code="invalid_grant")
-        if old.refresh_expires_at <= now:
-            raise OAuthError("the refresh token has expired", code="invalid_grant")
-        old.revoked = True
-        token = _new_token(t, app, old.handle, old.scopes)
-        token.refresh_token, token.refresh_expires_at = old.refresh_token, old.refresh_expires_at
-        return token
+        return _refresh(t, app, form.get("refresh_token", ""))
     raise OAuthError(
         "grant_type must be authorization_code or refresh_token", code="unsupported_grant_type"
     )
 
 
-def _new_token(t: T, app: ClientApp, handle: str, scopes: list[str]) -> OAuthToken:
+def _refresh(t: T, app: ClientApp, refresh_token: str) -> OAuthToken:
+    """`grant_type=refresh_token`: refresh tokens rotate, as TikTok's do ("Refresh a User
+    Access Token": a successful refresh returns a new refresh_token in place of the one sent,
+    and the previous one stops working). The new pair keeps the grant's refresh deadline, so
+    `refresh_expires_in` counts down from the user's authorization."""
     now = t.clock.now()
+    old = next((k for k in t.state.tokens if k.refresh_token == refresh_token), None)
+    if old is None or old.client_key != app.client_key or old.revoked or old.refreshed:
+        raise OAuthError("the refresh token is invalid", code="invalid_grant")
+    if old.refresh_expires_at <= now:
+        raise OAuthError("the refresh token has expired", code="invalid_grant")
+    old.revoked = old.refreshed = True
+    return _new_token(t, app, old.handle, old.scopes, refresh_expires_at=old.refresh_expires_at)
+
+
+def _new_token(
+    t: T,
+    app: ClientApp,
+    handle: str,
+    scopes: list[str],
+    *,
+    refresh_expires_at: datetime | None = None,
+) -> OAuthToken:
+    """A new access/refresh pair, with the tenant's lifetimes (Settings)."""
+    now, settings = t.clock.now(), t.state.settings
     token = OAuthToken(
         access_token="act." + t.ids.token("", 48),
         refresh_token="rft." + t.ids.token("", 48),
         client_key=app.client_key,
         handle=handle,
         scopes=list(scopes),
-        expires_at=now + ACCESS_TTL,
-        refresh_expires_at=now + REFRESH_TTL,
+        expires_at=now + timedelta(seconds=settings.access_token_ttl_sec),
+        refresh_expires_at=refresh_expires_at
+        or now + timedelta(seconds=settings.refresh_token_ttl_sec),
     )
     t.state.tokens.append(token)
     return token

@@ -65,13 +65,23 @@ def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
     """Fill a tenant from a scenario half; returns tokens, ids and invite paths it created."""
     state, ids, now = tenant.state, tenant.ids, tenant.clock.now()
     review = half.get("review") or {}
+    tokens = half.get("oauth") or {}
+    defaults = Settings()
     state.settings = Settings(
         review_mode=str(review.get("mode", "auto")),
         review_delay_sec=_seconds(review.get("delay"), 7200),
         processing_sec=_seconds(half.get("processing"), 0),
+        access_token_ttl_sec=_seconds(
+            tokens.get("access_token_ttl"), defaults.access_token_ttl_sec
+        ),
+        refresh_token_ttl_sec=_seconds(
+            tokens.get("refresh_token_ttl"), defaults.refresh_token_ttl_sec
+        ),
     )
     if state.settings.review_mode not in ("auto", "manual", "delay"):
         raise ValueError("review.mode must be auto, manual or delay")
+    if min(state.settings.access_token_ttl_sec, state.settings.refresh_token_ttl_sec) <= 0:
+        raise ValueError("oauth.access_token_ttl and oauth.refresh_token_ttl must be positive")
     for raw in half.get("brands") or []:
         expires_in = raw.get("token_expires_in")
         state.brands.append(
