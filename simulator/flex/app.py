@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "TIKTOK_TIMEOUT": 5.0,
     "TIKTOK_MAX_ATTEMPTS": 4,
     "TIKTOK_BACKOFF": 0.2,
+    "TIKTOK_DEADLINE": 8.0,
     "PUBLIC_URL": None,
     "SEED": 0,
     "DATASET": None,

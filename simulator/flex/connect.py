@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import cast
 
 import requests
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 
 from simulator.core.web import current_tenant
 
 from .auth import state
 from .integration import FlexTenant, Inflight
-from .tiktok_client import TikTokClient
+from .tiktok_client import Deadline, TikTokClient
 
 INFLIGHT = "flex_inflight"
 SESSION = "flex_tiktok_session"
+TIMING = "flex_tiktok_timing"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The clock a page's TikTok deadline runs on and the sleep between retries.
+
+    Real time in the app; tests put a virtual clock here to count what a slow TikTok costs
+    a page without waiting for it."""
+
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
 
 
 def install_session(app: Flask) -> None:
@@ -23,22 +38,35 @@ def install_session(app: Flask) -> None:
     a new one (and leaving it in TIME_WAIT) per call. urllib3's pool is thread-safe and holds
     10 connections per host, more than waitress's 8 threads."""
     app.extensions[SESSION] = requests.Session()
+    app.extensions[TIMING] = Timing()
 
 
 def client() -> TikTokClient:
-    """A TikTok client with the tenant's brand token that forwards the tenant id."""
+    """The request's TikTok client: the tenant's brand token, the tenant id forwarded, and one
+    deadline (`TIKTOK_DEADLINE` seconds from the first call) for all the page's TikTok calls.
+
+    Built once per request, so a page that calls TikTok several times (campaign, orders,
+    videos; or metrics for each video) cannot spend more than the deadline on it in total."""
+    made = g.get("flex_tiktok_client")
+    if made is not None:
+        return cast(TikTokClient, made)
     cfg = current_app.config
+    timing = cast(Timing, current_app.extensions[TIMING])
     with current_tenant().lock:
         token = state().tiktok.access_token
-    return TikTokClient(
+    made = TikTokClient(
         access_token=token,
         base_url=str(cfg["TIKTOK_BASE_URL"]),
         tenant_id=current_tenant().id,
         timeout=float(cfg["TIKTOK_TIMEOUT"]),
         max_attempts=int(cfg["TIKTOK_MAX_ATTEMPTS"]),
         backoff=float(cfg["TIKTOK_BACKOFF"]),
+        deadline=Deadline.after(float(cfg["TIKTOK_DEADLINE"]), timing.clock),
+        sleep=timing.sleep,
         session=cast(requests.Session, current_app.extensions[SESSION]),
     )
+    g.flex_tiktok_client = made
+    return made
 
 
 def tenant() -> FlexTenant:
@@ -49,13 +77,6 @@ def tenant() -> FlexTenant:
 def inflight() -> Inflight:
     """The app's one-off TikTok calls under way (see `integration.Inflight`)."""
     return cast(Inflight, current_app.extensions[INFLIGHT])
-
-
-def longest_call() -> float:
-    """How long one TikTok call may take with its retries: how long a twin request waits."""
-    cfg = current_app.config
-    attempts = int(cfg["TIKTOK_MAX_ATTEMPTS"])
-    return float(cfg["TIKTOK_TIMEOUT"]) * attempts + float(cfg["TIKTOK_BACKOFF"]) * attempts + 1
 
 
 def callback_url() -> str:

@@ -20,7 +20,7 @@ from simulator.core.web import current_tenant
 
 from . import integration
 from .auth import require_user, state
-from .connect import callback_url, client, inflight, longest_call, tenant
+from .connect import callback_url, client, inflight, tenant
 from .device import is_mobile
 from .locking import calls_tiktok, serialized
 from .models import CREATOR, Asset, Deliverable, Offer, User
@@ -88,7 +88,6 @@ def offer(offer_id: str) -> str | Response:
                 deliverable_id,
                 client(),
                 callback_url(),
-                wait=longest_call(),
             )
         except TikTokError as exc:
             problems[deliverable_id] = exc.user_message
@@ -134,7 +133,6 @@ def add(offer_id: str, deliverable_id: str) -> str:
             deliverable.id,
             tiktok,
             callback_url(),
-            wait=longest_call(),
         )
         integration.fetch_videos(tenant(), offer.id, deliverable.id, tiktok)
     except TikTokError as exc:

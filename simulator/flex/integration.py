@@ -24,13 +24,13 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from simulator.core.errors import NotFound
 from simulator.core.tenants import Tenant
 
 from .models import Deliverable, FlexState, Metrics, SparkAds, Video, iso, parse_iso
 from .tiktok_client import ConnectionDropped, TikTokClient, TikTokError, Timeout
+from .tiktok_types import AdAuthorization, Campaign, Order, VideoReport
 
 FlexTenant = Tenant[FlexState]
 
@@ -122,6 +122,14 @@ class CampaignJob:
     spark_ads_days: int
     pending: bool  # the last create call may have landed without Flex hearing back
 
+    def made(self, campaign: Campaign) -> bool:
+        """True if `campaign` is the one an unanswered create call of this job made."""
+        return (
+            campaign.name == self.campaign_name
+            and list(campaign.handles) == [self.handle]
+            and campaign.requirements.description == self.approved_description
+        )
+
 
 def ensure_campaign(
     tenant: FlexTenant,
@@ -130,17 +138,16 @@ def ensure_campaign(
     deliverable_id: str,
     client: TikTokClient,
     callback: str,
-    *,
-    wait: float,
 ) -> str:
     """The deliverable's invite link, creating its TikTok campaign (and subscription) if needed.
 
     Two requests needing the same campaign at once make one create call: the second waits
-    (at most `wait` seconds) for the first one's answer, and if that failed, tries itself.
+    for the first one's answer (at most what is left of its own page's time for TikTok),
+    and if that failed, tries itself.
     """
     ensure_subscription(tenant, inflight, client, callback)
     key = f"campaign:{deliverable_id}"
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + client.deadline.remaining()
     while True:
         with tenant.lock:
             offer, deliverable = tenant.state.find_deliverable(offer_id, deliverable_id)
@@ -183,18 +190,10 @@ def _create_or_adopt(job: CampaignJob, client: TikTokClient) -> tuple[str, str]:
     if job.pending:
         # The last create call timed out or was cut off: it may have worked. Adopt that
         # campaign instead of making a second one.
-        def same(c: dict[str, Any]) -> bool:
-            requirements = c.get("video_requirements") or {}
-            return (
-                c.get("campaign_name") == job.campaign_name
-                and list(c.get("handle_names") or []) == [job.handle]
-                and requirements.get("description", "") == job.approved_description
-            )
-
-        found = client.find_campaign(tcm_account_id=job.tcm_account_id, match=same)
-        if found is not None and found.get("invite_link"):
-            return str(found["campaign_id"]), str(found["invite_link"])
-    data = client.create_campaign(
+        found = client.find_campaign(tcm_account_id=job.tcm_account_id, match=job.made)
+        if found is not None and found.invite_link:
+            return found.campaign_id, found.invite_link
+    made = client.create_campaign(
         tcm_account_id=job.tcm_account_id,
         campaign_name=job.campaign_name,
         handle_names=[job.handle],
@@ -204,7 +203,7 @@ def _create_or_adopt(job: CampaignJob, client: TikTokClient) -> tuple[str, str]:
         required_elements=list(job.required_elements),
         spark_ads_days=job.spark_ads_days,
     )
-    return str(data["campaign_id"]), str(data["invite_link"])
+    return made.campaign_id, made.invite_link
 
 
 def _apply_campaign(
@@ -276,11 +275,9 @@ def fetch_videos(
             raise
         order_of = dict(job.known_orders)
     else:
-        for order in orders:
-            if str(order.get("handle_name", "")).lstrip("@") != job.handle:
-                continue
-            for video_id in order.get("video_ids") or []:
-                order_of[str(video_id)] = str(order.get("order_id", ""))
+        for order in _orders_of(orders, job.handle):
+            for video_id in order.video_ids:
+                order_of[video_id] = order.order_id
     for video_id in job.webhook_video_ids:
         order_of.setdefault(video_id, job.known_orders.get(video_id, ""))
     posts = client.authorized_videos(
@@ -288,16 +285,15 @@ def fetch_videos(
     )
     videos = [
         Video(
-            video_id=str(post.get("video_id", "")),
-            caption=str(post.get("caption", "")),
-            thumbnail_url=str(post.get("thumbnail_url", "")),
-            embed_url=str(post.get("embed_url", "")),
-            create_time=int(post.get("create_time") or 0),
-            order_id=order_of.get(str(post.get("video_id", "")), ""),
+            video_id=post.video_id,
+            caption=post.caption,
+            thumbnail_url=post.thumbnail_url,
+            embed_url=post.embed_url,
+            create_time=post.create_time,
+            order_id=order_of.get(post.video_id, ""),
             handle_name=job.handle,
         )
         for post in posts
-        if post.get("video_id")
     ]
     videos.sort(key=lambda v: v.create_time, reverse=True)
     with tenant.lock:
@@ -376,9 +372,9 @@ def refresh_submission(
         return None
     problem: TikTokError | None = None
     order_id = job.order_id
-    row: dict[str, Any] | None = None
+    row: VideoReport | None = None
     reported = False
-    status: dict[str, Any] | None = None
+    status: AdAuthorization | None = None
     try:
         if not order_id and job.invite_link:
             order_id = _order_of_video(job, client)
@@ -389,7 +385,7 @@ def refresh_submission(
                 start_date=job.start_date,
                 end_date=job.end_date,
             )
-            row = next((r for r in rows if str(r.get("video_id")) == job.video_id), None)
+            row = next((r for r in rows if r.video_id == job.video_id), None)
         reported = True
     except TikTokError as exc:
         problem = exc
@@ -408,26 +404,26 @@ def refresh_submission(
         if reported:
             deliverable.metrics_checked_at = now
         if row is not None:
-            insights = row.get("insights") or {}
+            numbers = row.insights
             deliverable.metrics = Metrics(
-                video_views=int(insights.get("video_views", 0)),
-                likes=int(insights.get("likes", 0)),
-                comments=int(insights.get("comments", 0)),
-                shares=int(insights.get("shares", 0)),
-                favorites=int(insights.get("favorites", 0)),
-                reach=int(insights.get("reach", 0)),
-                engagement_rate=float(insights.get("engagement_rate", 0.0)),
+                video_views=numbers.video_views,
+                likes=numbers.likes,
+                comments=numbers.comments,
+                shares=numbers.shares,
+                favorites=numbers.favorites,
+                reach=numbers.reach,
+                engagement_rate=numbers.engagement_rate,
                 fetched_at=now,
             )
         if status is not None:
             previous = deliverable.spark_ads
             deliverable.spark_ads = SparkAds(
-                auth_status=str(status.get("auth_status", "")),
-                auth_code=str(status.get("auth_code", "") or ""),
-                auth_code_status=str(status.get("auth_code_status", "") or ""),
-                authorization_days=int(status.get("authorization_days") or 0),
-                auth_code_start_time=str(status.get("auth_code_start_time", "") or ""),
-                auth_code_end_time=str(status.get("auth_code_end_time", "") or ""),
+                auth_status=status.auth_status,
+                auth_code=status.auth_code,
+                auth_code_status=status.auth_code_status,
+                authorization_days=status.authorization_days,
+                auth_code_start_time=status.auth_code_start_time,
+                auth_code_end_time=status.auth_code_end_time,
                 fetched_at=now,
                 requested_at=previous.requested_at if previous else "",
             )
@@ -438,12 +434,15 @@ def _order_of_video(job: SubmissionJob, client: TikTokClient) -> str:
     orders = client.orders_by_invite_link(
         tcm_account_id=job.tcm_account_id, invite_link=job.invite_link
     )
-    for order in orders:
-        if str(order.get("handle_name", "")).lstrip("@") != job.handle:
-            continue
-        if job.video_id in [str(v) for v in order.get("video_ids") or []]:
-            return str(order.get("order_id", ""))
+    for order in _orders_of(orders, job.handle):
+        if job.video_id in order.video_ids:
+            return order.order_id
     return ""
+
+
+def _orders_of(orders: list[Order], handle: str) -> list[Order]:
+    """The orders of one creator (a campaign's order list holds every invited creator's)."""
+    return [order for order in orders if order.handle == handle]
 
 
 def request_spark_ads(

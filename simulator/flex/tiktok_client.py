@@ -1,9 +1,16 @@
 """Flex's only door to TikTok: typed calls over HTTP in TikTok's Business API shapes.
 
 Every call sends the brand's `Access-Token` and Flex's tenant id as `X-Sim-Tenant`, unwraps
-TikTok's envelope, turns error codes and transport failures into typed exceptions, and
-retries rate limits, system errors, 5xx and dropped connections with a short exponential
-back-off (the sleep is injectable, so tests run instantly).
+TikTok's envelope and decodes its `data` into Flex's own types (`tiktok_types`), so nothing
+past this module reads a TikTok field name. Error codes and transport failures become typed
+exceptions that say whether they are worth retrying (`retriable`) and what the page should
+tell the user (`user_message`); an answer that is not what TikTok documents is a
+`MalformedResponse`, never a KeyError.
+
+Retries (rate limits, system errors, 5xx, dropped connections, timed-out GETs) back off
+exponentially, and every call and retry of one page shares one `Deadline`: a slow TikTok costs
+a page at most the deadline, however many calls it makes, instead of attempts times timeout per
+call. The clock and the sleep are injectable, so tests run instantly and measure virtual time.
 """
 
 from __future__ import annotations
@@ -12,18 +19,40 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+import msgspec
 import requests
 
 from simulator.core.tenants import TENANT_HEADER
+
+from .tiktok_types import (
+    Acknowledged,
+    AdAuthorization,
+    Answer,
+    Campaign,
+    CampaignList,
+    NewCampaign,
+    Order,
+    OrderList,
+    Page,
+    Post,
+    PostList,
+    ReportRows,
+    Subscription,
+    VideoReport,
+)
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8600"
 API = "/open_api/v1.3"
 SIGNATURE_HEADER = "TikTok-Signature"
 SIGNATURE_TOLERANCE_S = 300
+MIN_ATTEMPT_S = 0.5  # a retry with less time left than this could not hear back: give up
+
+A = TypeVar("A", bound=Answer)
+T = TypeVar("T")
 
 
 class TikTokError(Exception):
@@ -102,9 +131,17 @@ class ConnectionDropped(TikTokError):
 
 
 class MalformedResponse(TikTokError):
-    """TikTok answered something that is not its JSON envelope."""
+    """TikTok answered something that is not its JSON envelope, or `data` Flex cannot read.
+
+    Not retriable: the same request would get the same answer."""
 
     user_message = "TikTok sent an answer Flex could not read."
+
+
+class DeadlineExceeded(TikTokError):
+    """The page's time for TikTok ran out before this call could be made (or retried)."""
+
+    user_message = "TikTok is slow to answer right now."
 
 
 class SignatureError(Exception):
@@ -132,17 +169,50 @@ def error_for_code(code: int, message: str, request_id: str = "") -> TikTokError
     return cls(message or f"TikTok error {code}", code=code, request_id=request_id)
 
 
-@dataclass
-class Page:
-    """One page of a paginated TikTok answer."""
+class _Envelope(msgspec.Struct):
+    """TikTok's answer around `data`; `data` stays raw until the call's type is known."""
 
-    items: list[dict[str, Any]]
-    page: int
-    total_page: int
+    code: int
+    message: str = ""
+    request_id: str = ""
+    data: msgspec.Raw = msgspec.Raw(b"null")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The moment a page stops waiting on TikTok: all its calls and retries share it."""
+
+    at: float
+    clock: Callable[[], float] = time.monotonic
+
+    @classmethod
+    def after(cls, seconds: float, clock: Callable[[], float] = time.monotonic) -> Deadline:
+        """A deadline `seconds` from now on `clock`."""
+        return cls(clock() + seconds, clock)
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.at - self.clock())
+
+
+NO_DEADLINE = Deadline(float("inf"))
+
+
+def all_pages(fetch: Callable[[int], Page[T]], max_pages: int) -> Iterator[T]:
+    """Every item of a paginated list, page after page, until the last (or `max_pages`)."""
+    for number in range(1, max_pages + 1):
+        page = fetch(number)
+        yield from page.items
+        if page.last:
+            return
 
 
 class TikTokClient:
-    """Typed calls to TikTok's Business API for one brand and one Flex tenant."""
+    """Typed calls to TikTok's Business API for one brand and one Flex tenant.
+
+    A page builds one client and every call it makes shares `deadline`; `timeout` bounds one
+    attempt, `max_attempts` the tries of one call.
+    """
 
     def __init__(
         self,
@@ -154,6 +224,7 @@ class TikTokClient:
         max_attempts: int = 4,
         backoff: float = 0.2,
         max_backoff: float = 1.0,
+        deadline: Deadline = NO_DEADLINE,
         sleep: Callable[[float], None] = time.sleep,
         session: requests.Session | None = None,
     ) -> None:
@@ -164,6 +235,7 @@ class TikTokClient:
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.deadline = deadline
         self.sleep = sleep
         self.session = session or requests.Session()
 
@@ -177,8 +249,14 @@ class TikTokClient:
         }
 
     def _once(
-        self, method: str, path: str, params: dict[str, str] | None, body: dict[str, Any] | None
-    ) -> dict[str, Any]:
+        self,
+        method: str,
+        path: str,
+        answer: type[A],
+        params: dict[str, str] | None,
+        body: dict[str, Any] | None,
+        timeout: float,
+    ) -> A:
         url = f"{self.base_url}{API}{path}"
         try:
             response = self.session.request(
@@ -187,10 +265,10 @@ class TikTokClient:
                 params=params,
                 data=json.dumps(body) if body is not None else None,
                 headers=self._headers(),
-                timeout=self.timeout,
+                timeout=timeout,
             )
         except requests.Timeout as exc:
-            raise Timeout(f"{method} {path} timed out after {self.timeout}s") from exc
+            raise Timeout(f"{method} {path} timed out after {timeout:.1f}s") from exc
         except requests.ConnectionError as exc:
             raise ConnectionDropped(f"{method} {path}: {exc}") from exc
         if response.status_code >= 500:
@@ -199,46 +277,54 @@ class TikTokClient:
                 http_status=response.status_code,
             )
         try:
-            envelope = response.json()
-        except (ValueError, requests.RequestException) as exc:
+            envelope = msgspec.json.decode(response.content, type=_Envelope, strict=False)
+        except (msgspec.DecodeError, RecursionError) as exc:
             raise MalformedResponse(
                 f"{method} {path} answered HTTP {response.status_code} with a body that is "
-                "not JSON",
+                f"not TikTok's JSON envelope: {exc}",
                 http_status=response.status_code,
             ) from exc
-        if not isinstance(envelope, dict) or "code" not in envelope:
-            raise MalformedResponse(f"{method} {path} answered JSON without TikTok's envelope")
-        code = envelope.get("code")
-        request_id = str(envelope.get("request_id", ""))
-        if code != 0:
-            raise error_for_code(
-                int(code) if isinstance(code, int | str) and str(code).isdigit() else -1,
-                str(envelope.get("message", "")),
-                request_id,
-            )
-        data = envelope.get("data")
-        if not isinstance(data, dict):
-            raise MalformedResponse(f"{method} {path} answered an envelope without data")
-        return data
+        if envelope.code != 0:
+            raise error_for_code(envelope.code, envelope.message, envelope.request_id)
+        try:
+            return msgspec.json.decode(envelope.data, type=answer, strict=False)
+        except (msgspec.DecodeError, RecursionError) as exc:
+            raise MalformedResponse(
+                f"{method} {path} answered data Flex cannot read: {exc}",
+                request_id=envelope.request_id,
+            ) from exc
 
     def _call(
         self,
         method: str,
         path: str,
+        answer: type[A],
         *,
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+    ) -> A:
+        """One call with its retries, within the page's deadline.
+
+        Each attempt waits at most `timeout` and never past the deadline; a retry happens only
+        when the back-off still leaves `MIN_ATTEMPT_S` before it. When time runs out after a
+        failure, that failure is raised (it says best what went wrong); when it ran out before
+        the first attempt, `DeadlineExceeded`.
+        """
         delay = self.backoff
         for attempt in range(1, self.max_attempts + 1):
+            left = self.deadline.remaining()
+            if left < MIN_ATTEMPT_S:
+                raise DeadlineExceeded(f"{method} {path}: the page's time for TikTok ran out")
             try:
-                return self._once(method, path, params, body)
+                return self._once(method, path, answer, params, body, min(self.timeout, left))
             except TikTokError as exc:
                 # A POST that timed out may have been done; only GETs retry timeouts.
                 unsafe = isinstance(exc, Timeout) and method != "GET"
-                if not exc.retriable or unsafe or attempt == self.max_attempts:
+                pause = min(delay, self.max_backoff)
+                out_of_time = self.deadline.remaining() - pause < MIN_ATTEMPT_S
+                if not exc.retriable or unsafe or attempt == self.max_attempts or out_of_time:
                     raise
-                self.sleep(min(delay, self.max_backoff))
+                self.sleep(pause)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -254,11 +340,12 @@ class TikTokClient:
         approved_description: str,
         required_elements: list[str],
         spark_ads_days: int = 30,
-    ) -> dict[str, Any]:
-        """Create the TikTok side of a deliverable; returns campaign_id and invite_link."""
-        data = self._call(
+    ) -> NewCampaign:
+        """Create the TikTok side of a deliverable: its campaign id and invite link."""
+        return self._call(
             "POST",
             "/tto/tcm/campaign/create/",
+            NewCampaign,
             body={
                 "tto_tcm_account_id": tcm_account_id,
                 "campaign_type": "CAMPAIGN",
@@ -275,62 +362,54 @@ class TikTokClient:
                 "video_number": 1,
             },
         )
-        if not data.get("campaign_id") or not data.get("invite_link"):
-            raise MalformedResponse("campaign/create answered without campaign_id or invite_link")
-        return data
 
-    def campaigns_page(self, *, tcm_account_id: str, page: int = 1, page_size: int = 50) -> Page:
+    def campaigns_page(
+        self, *, tcm_account_id: str, page: int = 1, page_size: int = 50
+    ) -> Page[Campaign]:
         """One page of the brand's campaigns (to find one whose create call went unanswered)."""
         data = self._call(
             "GET",
             "/tto/tcm/campaign/",
+            CampaignList,
             params={
                 "tto_tcm_account_id": tcm_account_id,
                 "page": str(page),
                 "page_size": str(page_size),
             },
         )
-        info = data.get("page_info") or {}
-        return Page(
-            items=list(data.get("campaigns") or []),
-            page=int(info.get("page", page)),
-            total_page=int(info.get("total_page", 1)),
-        )
+        return Page(data.campaigns, data.page_info.page, data.page_info.total_page)
 
     def find_campaign(
-        self, *, tcm_account_id: str, match: Callable[[dict[str, Any]], bool], max_pages: int = 20
-    ) -> dict[str, Any] | None:
+        self, *, tcm_account_id: str, match: Callable[[Campaign], bool], max_pages: int = 20
+    ) -> Campaign | None:
         """The brand's first campaign for which `match` is true, following pagination."""
-        for page in range(1, max_pages + 1):
-            result = self.campaigns_page(tcm_account_id=tcm_account_id, page=page)
-            found = next((c for c in result.items if match(c)), None)
-            if found is not None:
-                return found
-            if result.page >= result.total_page or not result.items:
-                return None
-        return None
+        campaigns = all_pages(
+            lambda page: self.campaigns_page(tcm_account_id=tcm_account_id, page=page), max_pages
+        )
+        return next((c for c in campaigns if match(c)), None)
 
     def subscribe(self, *, app_id: str, secret: str, callback_url: str) -> str:
         """Ask TikTok to send TCM video webhooks to Flex; returns the subscription id."""
-        data = self._call(
+        return self._call(
             "POST",
             "/subscription/subscribe/",
+            Subscription,
             body={
                 "app_id": app_id,
                 "secret": secret,
                 "subscribe_entity": "TCM_VIDEOS",
                 "callback_url": callback_url,
             },
-        )
-        return str(data.get("subscription_id", ""))
+        ).subscription_id
 
     def orders_page(
         self, *, tcm_account_id: str, invite_link: str, page: int = 1, page_size: int = 20
-    ) -> Page:
+    ) -> Page[Order]:
         """One page of a campaign's orders (one per invited creator), found by invite link."""
         data = self._call(
             "GET",
             "/tcm/order/get/v2/",
+            OrderList,
             params={
                 "tcm_account_id": tcm_account_id,
                 "query_type": "INVITE_LINK",
@@ -339,56 +418,50 @@ class TikTokClient:
                 "page_size": str(page_size),
             },
         )
-        info = data.get("page_info") or {}
-        return Page(
-            items=list(data.get("orders") or []),
-            page=int(info.get("page", page)),
-            total_page=int(info.get("total_page", 1)),
-        )
+        return Page(data.orders, data.page_info.page, data.page_info.total_page)
 
     def orders_by_invite_link(
         self, *, tcm_account_id: str, invite_link: str, page_size: int = 20, max_pages: int = 50
-    ) -> list[dict[str, Any]]:
+    ) -> list[Order]:
         """Every order of a campaign, following pagination to the last page."""
-        orders: list[dict[str, Any]] = []
-        page = 1
-        while page <= max_pages:
-            result = self.orders_page(
-                tcm_account_id=tcm_account_id,
-                invite_link=invite_link,
-                page=page,
-                page_size=page_size,
+        return list(
+            all_pages(
+                lambda page: self.orders_page(
+                    tcm_account_id=tcm_account_id,
+                    invite_link=invite_link,
+                    page=page,
+                    page_size=page_size,
+                ),
+                max_pages,
             )
-            orders.extend(result.items)
-            if result.page >= result.total_page or not result.items:
-                break
-            page += 1
-        return orders
+        )
 
     def authorized_videos(
         self, *, tcm_account_id: str, handle_name: str, video_ids: list[str]
-    ) -> list[dict[str, Any]]:
+    ) -> list[Post]:
         """Caption, thumbnail, date and counts of a creator's campaign videos, by id."""
         if not video_ids:
             return []
         data = self._call(
             "GET",
             "/tcm/creator/authorized/video/list/",
+            PostList,
             params={
                 "tcm_account_id": tcm_account_id,
                 "handle_name": handle_name,
                 "video_ids": json.dumps(video_ids),
             },
         )
-        return list(data.get("posts") or [])
+        return list(data.posts)
 
     def report(
         self, *, tcm_account_id: str, order_ids: list[str], start_date: str, end_date: str
-    ) -> list[dict[str, Any]]:
+    ) -> list[VideoReport]:
         """Metrics per video of the given orders, between two dates (YYYY-MM-DD)."""
         data = self._call(
             "GET",
             "/tcm/report/get/v2/",
+            ReportRows,
             params={
                 "tcm_account_id": tcm_account_id,
                 "order_ids": json.dumps(order_ids),
@@ -396,23 +469,25 @@ class TikTokClient:
                 "end_date": end_date,
             },
         )
-        return list(data.get("videos") or [])
+        return list(data.videos)
 
-    def video_status(self, *, tcm_account_id: str, video_id: str) -> dict[str, Any]:
+    def video_status(self, *, tcm_account_id: str, video_id: str) -> AdAuthorization:
         """The Spark Ads authorization of a video: status, code and its dates."""
         return self._call(
             "GET",
             "/tcm/tt_video/status/",
+            AdAuthorization,
             params={"tcm_account_id": tcm_account_id, "video_id": video_id},
         )
 
     def apply_authorization(
         self, *, tcm_account_id: str, video_id: str, authorization_days: int
-    ) -> dict[str, Any]:
+    ) -> None:
         """Ask the creator for (longer) Spark Ads authorization of a video."""
-        return self._call(
+        self._call(
             "POST",
             "/tcm/tt_video/apply/",
+            Acknowledged,
             body={
                 "tcm_account_id": tcm_account_id,
                 "video_id": video_id,

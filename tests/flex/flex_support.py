@@ -122,3 +122,27 @@ def add_video(app: Any, phone: Any, tiktok: responses.RequestsMock, notes: str =
         },
         content_type="multipart/form-data",
     )
+
+
+def submit(app: Any, phone: Any, title: str = SERUM) -> None:
+    """The creator ticks the terms box and taps "Submit Content"."""
+    page = phone.get(f"/offers/{offer_id(app, title)}").text
+    phone.post(
+        f"/offers/{offer_id(app, title)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
+    )
+
+
+def change_video(app: Any, phone: Any, notes: str = "Shot at golden hour") -> Any:
+    """On "Assets and notes", the creator types notes, adds a file and taps "Change"."""
+    details = phone.get(base(app) + "/details").text
+    assert 'value="change"' in details and ">Change</button>" in details
+    return phone.post(
+        base(app) + "/content",
+        data={
+            "csrf_token": csrf(details),
+            "notes": notes,
+            "action": "change",
+            "assets": [(io.BytesIO(b"\x89PNG data"), "views.png")],
+        },
+        content_type="multipart/form-data",
+    )

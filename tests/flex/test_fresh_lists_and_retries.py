@@ -4,7 +4,6 @@ reopened without losing the notes and files."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -19,11 +18,13 @@ from flex_support import (
     add_video,
     base,
     campaign,
+    change_video,
     csrf,
     fail,
     offer_id,
     ok,
     signed_in,
+    submit,
 )
 from responses import matchers
 
@@ -92,13 +93,6 @@ def _deliverable(app: Any) -> Any:
     return app.extensions["flex_sim"].get(TENANT).state.offers[0].deliverables[0]
 
 
-def _submit(app: Any, phone: Any) -> None:
-    page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
-    phone.post(
-        f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
-    )
-
-
 def _report(tiktok: responses.RequestsMock, views: int) -> None:
     tiktok.get(
         f"{API}/tcm/report/get/v2/",
@@ -112,7 +106,7 @@ def test_the_marketer_sees_when_metrics_were_fetched_and_can_refresh_them(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
     add_video(app, phone, tiktok)
-    _submit(app, phone)
+    submit(app, phone)
     tiktok.get(f"{API}/tcm/tt_video/status/", json=ok({"auth_status": "WAITING"}))
     _report(tiktok, 4321)
     clock = app.extensions["flex_sim"].get(TENANT).clock
@@ -179,7 +173,7 @@ def test_metrics_of_a_video_picked_before_its_order_existed_look_the_order_up(
     sheet = phone.get(base(app) + "/add")
     phone.post(base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
     phone.post(base(app) + "/content", data={"csrf_token": csrf(sheet.text), "action": "add"})
-    _submit(app, phone)
+    submit(app, phone)
     assert _deliverable(app).final_content.video.order_id == ""
 
     tiktok.replace(
@@ -209,20 +203,8 @@ def test_changing_the_video_keeps_notes_and_files_and_try_again_reopens_the_shee
     _posts(tiktok, ["7301"])
     sheet = phone.get(base(app) + "/add")
     phone.post(base(app) + "/select", data={"csrf_token": csrf(sheet.text), "video_id": "7301"})
-    details = phone.get(base(app) + "/details").text
-    assert 'value="change"' in details and ">Change</button>" in details
-
     tiktok.replace(responses.GET, f"{API}/tcm/order/get/v2/", body=requests.ConnectionError("down"))
-    answer = phone.post(
-        base(app) + "/content",
-        data={
-            "csrf_token": csrf(details),
-            "notes": "Shot at golden hour",
-            "action": "change",
-            "assets": [(io.BytesIO(b"\x89PNG data"), "views.png")],
-        },
-        content_type="multipart/form-data",
-    )
+    answer = change_video(app, phone)
     assert answer.status_code == 302 and answer.location.endswith("/add")
     failed = phone.get(answer.location).text
     assert 'role="alert"' in failed and ">Try again</a>" in failed

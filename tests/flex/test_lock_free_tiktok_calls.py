@@ -29,6 +29,7 @@ from flex_support import (
     offer_id,
     ok,
     signed_in,
+    submit,
 )
 
 from simulator.demo import CREATOR_HANDLE
@@ -90,10 +91,7 @@ def _submitted(app: Any, tiktok: responses.RequestsMock) -> Any:
     """The creator hands in video 7301 and submits; returns the marketer, signed in."""
     phone = signed_in(app, "creator@example.com")
     add_video(app, phone, tiktok)
-    page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
-    phone.post(
-        f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
-    )
+    submit(app, phone)
     return signed_in(app, "marketer@example.com")
 
 

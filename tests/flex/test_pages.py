@@ -25,6 +25,7 @@ from flex_support import (
     offer_id,
     ok,
     signed_in,
+    submit,
     videos,
 )
 from responses import matchers
@@ -244,10 +245,7 @@ def test_the_marketer_sees_metrics_and_spark_ads_and_approves(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
     add_video(app, phone, tiktok)
-    page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
-    phone.post(
-        f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
-    )
+    submit(app, phone)
 
     tiktok.get(
         f"{API}/tcm/report/get/v2/",
@@ -290,10 +288,7 @@ def test_the_marketer_can_request_spark_ads_authorization(
     app: Any, phone: Any, tiktok: responses.RequestsMock
 ) -> None:
     add_video(app, phone, tiktok)
-    page = phone.get(f"/offers/{offer_id(app, SERUM)}").text
-    phone.post(
-        f"/offers/{offer_id(app, SERUM)}/submit", data={"csrf_token": csrf(page), "terms": "yes"}
-    )
+    submit(app, phone)
     tiktok.get(f"{API}/tcm/report/get/v2/", json=ok({"videos": []}))
     tiktok.get(
         f"{API}/tcm/tt_video/status/", json=ok({"video_id": "7301", "auth_status": "WAITING"})

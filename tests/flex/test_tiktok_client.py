@@ -56,7 +56,7 @@ def test_create_campaign_sends_the_brief_and_returns_the_invite_link() -> None:
             ),
         ],
     )
-    data = _client().create_campaign(
+    made = _client().create_campaign(
         tcm_account_id=ACCOUNT,
         campaign_name="Serum launch",
         handle_names=["maya"],
@@ -66,7 +66,7 @@ def test_create_campaign_sends_the_brief_and_returns_the_invite_link() -> None:
         required_elements=["#ad"],
         spark_ads_days=60,
     )
-    assert data["invite_link"] == LINK and data["campaign_id"] == "c42"
+    assert made.invite_link == LINK and made.campaign_id == "c42"
 
 
 @responses.activate
@@ -80,7 +80,7 @@ def test_a_deliverable_without_spark_ads_asks_tiktok_for_no_ad_authorization() -
             )
         ],
     )
-    data = _client().create_campaign(
+    made = _client().create_campaign(
         tcm_account_id=ACCOUNT,
         campaign_name="Organic only",
         handle_names=["maya"],
@@ -90,7 +90,7 @@ def test_a_deliverable_without_spark_ads_asks_tiktok_for_no_ad_authorization() -
         required_elements=["#ad"],
         spark_ads_days=0,
     )
-    assert data["campaign_id"] == "c43"
+    assert made.campaign_id == "c43"
 
 
 @responses.activate
@@ -136,7 +136,7 @@ def test_orders_follow_pagination_to_the_last_page() -> None:
             ],
         )
     orders = _client().orders_by_invite_link(tcm_account_id=ACCOUNT, invite_link=LINK)
-    assert [o["order_id"] for o in orders] == ["o1", "o2"]
+    assert [o.order_id for o in orders] == ["o1", "o2"]
 
 
 @responses.activate
@@ -153,7 +153,7 @@ def test_video_ids_travel_as_a_json_array_in_the_query() -> None:
     posts = _client().authorized_videos(
         tcm_account_id=ACCOUNT, handle_name="maya", video_ids=["7301"]
     )
-    assert posts[0]["caption"] == "Morning"
+    assert posts[0].caption == "Morning"
 
 
 @responses.activate
@@ -195,8 +195,8 @@ def test_report_status_and_apply_use_their_documented_shapes() -> None:
     rows = client.report(
         tcm_account_id=ACCOUNT, order_ids=["o1"], start_date="2025-06-01", end_date="2025-06-09"
     )
-    assert rows[0]["insights"]["likes"] == 12
-    assert client.video_status(tcm_account_id=ACCOUNT, video_id="7301")["auth_code"] == "#code"
+    assert rows[0].insights.likes == 12
+    assert client.video_status(tcm_account_id=ACCOUNT, video_id="7301").auth_code == "#code"
     client.apply_authorization(tcm_account_id=ACCOUNT, video_id="7301", authorization_days=30)
 
 
@@ -210,7 +210,7 @@ def test_rate_limits_and_5xx_are_retried_with_growing_back_off() -> None:
     sleeps: list[float] = []
     client = _client(sleeps, backoff=0.1, max_attempts=4)
 
-    assert client.video_status(tcm_account_id=ACCOUNT, video_id="1")["auth_status"] == "WAITING"
+    assert client.video_status(tcm_account_id=ACCOUNT, video_id="1").auth_status == "WAITING"
     assert sleeps == [0.1, 0.2, 0.4]
 
 
@@ -253,7 +253,7 @@ def test_system_errors_are_retried() -> None:
     url = f"{API}/tcm/tt_video/status/"
     responses.get(url, json=fail(50002, "system busy"))
     responses.get(url, json=ok({"auth_status": "ACCEPTED"}))
-    assert _client().video_status(tcm_account_id=ACCOUNT, video_id="1")["auth_status"] == "ACCEPTED"
+    assert _client().video_status(tcm_account_id=ACCOUNT, video_id="1").auth_status == "ACCEPTED"
 
 
 @responses.activate
@@ -294,3 +294,111 @@ def test_a_good_signature_is_accepted() -> None:
 def test_bad_signatures_are_refused(header: str | None, body: bytes, now: int) -> None:
     with pytest.raises(tk.SignatureError):
         tk.verify_signature("s3cret", header, body, now=now)
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "where"),
+    [
+        ("/tcm/order/get/v2/", {"orders": [{"handle_name": "maya"}]}, "order_id"),
+        ("/tcm/order/get/v2/", {"orders": [{"order_id": 17, "handle_name": "maya"}]}, "order_id"),
+        ("/tcm/order/get/v2/", {"orders": "none"}, "$.orders"),
+        (
+            "/tcm/report/get/v2/",
+            {"videos": [{"video_id": "1", "insights": {"likes": "x"}}]},
+            "likes",
+        ),
+        ("/tcm/tt_video/status/", {"auth_status": ["ACCEPTED"]}, "auth_status"),
+        ("/tcm/tt_video/status/", None, "null"),
+    ],
+    ids=[
+        "missing-id",
+        "number-for-id",
+        "string-for-list",
+        "text-for-count",
+        "list-for-text",
+        "no-data",
+    ],
+)
+@responses.activate
+def test_an_answer_flex_cannot_read_is_a_malformed_response_naming_the_field(
+    path: str, data: object, where: str
+) -> None:
+    responses.get(
+        f"{API}{path}", json={"code": 0, "message": "OK", "request_id": "r1", "data": data}
+    )
+    sleeps: list[float] = []
+    client = _client(sleeps)
+    calls = {
+        "/tcm/order/get/v2/": lambda: client.orders_by_invite_link(
+            tcm_account_id=ACCOUNT, invite_link=LINK
+        ),
+        "/tcm/report/get/v2/": lambda: client.report(
+            tcm_account_id=ACCOUNT, order_ids=["o1"], start_date="2025-06-01", end_date="2025-06-02"
+        ),
+        "/tcm/tt_video/status/": lambda: client.video_status(tcm_account_id=ACCOUNT, video_id="1"),
+    }
+    with pytest.raises(tk.MalformedResponse) as caught:
+        calls[path]()
+    assert where in caught.value.message and caught.value.request_id == "r1"
+    assert not caught.value.retriable and sleeps == [] and len(responses.calls) == 1
+
+
+@responses.activate
+def test_fields_tiktok_adds_are_ignored_and_absent_optional_ones_take_defaults() -> None:
+    responses.get(
+        f"{API}/tcm/order/get/v2/",
+        json=ok(
+            {
+                "orders": [{"order_id": "o1", "handle_name": "@maya", "brand_new_field": {"x": 1}}],
+                "page_info": {"page": 1, "total_page": 1, "total_number": 1},
+                "extra": True,
+            }
+        ),
+    )
+    [order] = _client().orders_by_invite_link(tcm_account_id=ACCOUNT, invite_link=LINK)
+    assert order.order_id == "o1" and order.handle == "maya" and order.video_ids == ()
+
+
+@responses.activate
+def test_a_campaign_create_without_its_invite_link_is_malformed() -> None:
+    responses.post(f"{API}/tto/tcm/campaign/create/", json=ok({"campaign_id": "c1"}))
+    with pytest.raises(tk.MalformedResponse, match="invite_link"):
+        _client().create_campaign(
+            tcm_account_id=ACCOUNT,
+            campaign_name="Serum launch",
+            handle_names=["maya"],
+            advertiser_ids=[],
+            description="",
+            approved_description="",
+            required_elements=[],
+        )
+
+
+@responses.activate
+def test_json_nested_too_deep_is_a_malformed_response_not_a_crash() -> None:
+    deep = '{"code": 0, "data": {"orders": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    responses.get(f"{API}/tcm/order/get/v2/", body=deep, content_type="application/json")
+    with pytest.raises(tk.MalformedResponse):
+        _client().orders_by_invite_link(tcm_account_id=ACCOUNT, invite_link=LINK)
+
+
+@responses.activate(registry=registries.OrderedRegistry)
+def test_calls_of_one_client_share_its_deadline_and_stop_when_it_has_run_out() -> None:
+    now = [0.0]
+    url = f"{API}/tcm/tt_video/status/"
+
+    def slow(request: object) -> tuple[int, dict[str, str], str]:
+        now[0] += 4.0  # TikTok answers, 4 s later, that it is busy
+        return 200, {}, json.dumps(fail(50002, "busy"))
+
+    responses.add_callback(responses.GET, url, callback=slow)
+    responses.add_callback(responses.GET, url, callback=slow)
+    sleeps: list[float] = []
+    client = _client(sleeps, backoff=0.5, deadline=tk.Deadline.after(8.0, clock=lambda: now[0]))
+
+    with pytest.raises(tk.TikTokSystemError):  # what went wrong, not just "out of time"
+        client.video_status(tcm_account_id=ACCOUNT, video_id="1")
+    assert len(responses.calls) == 2 and sleeps == [0.5]  # 4 s + 0.5 + 4 s: no third try
+    with pytest.raises(tk.DeadlineExceeded):
+        client.report(tcm_account_id=ACCOUNT, order_ids=["o1"], start_date="a", end_date="b")
+    assert len(responses.calls) == 2  # nothing sent once the page's time is up

@@ -1,0 +1,171 @@
+"""Flex's own view of TikTok's answers: frozen, typed objects the client hands to the rest of Flex.
+
+A real partner platform shares no code with TikTok, so these are Flex's types, declared once
+here with the wire names they are read from (`msgspec.field(name=...)` where Flex calls a thing
+differently). Only `tiktok_client` decodes into them; the rest of Flex reads attributes, never
+TikTok's field names. Decoding is tolerant where a partner must be (unknown fields are ignored,
+so TikTok may add fields; absent optional fields take a default) and strict where Flex would
+otherwise store nonsense (an id that is not a non-empty string, a count that is not a number):
+such an answer is a `MalformedResponse`, not a KeyError deep inside a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+Id = Annotated[str, msgspec.Meta(min_length=1)]
+"""TikTok's ids are strings (they exceed 2**53); an empty one is no id."""
+
+
+class Answer(msgspec.Struct, frozen=True, kw_only=True):
+    """Base of every object decoded from TikTok's `data`: immutable, keyword-built.
+
+    Subclasses repeat `frozen=True` (msgspec inherits it; mypy's dataclass view needs it
+    said)."""
+
+
+class NewCampaign(Answer, frozen=True):
+    """What `tto/tcm/campaign/create/` answers."""
+
+    campaign_id: Id
+    invite_link: Id
+    failed_handle_names: tuple[str, ...] = ()
+
+
+class VideoRequirements(Answer, frozen=True):
+    """The approved description and required elements a campaign's videos must carry."""
+
+    description: str = ""
+    required_elements: tuple[str, ...] = ()
+
+
+class Campaign(Answer, frozen=True):
+    """One of the brand's campaigns (`tto/tcm/campaign/`)."""
+
+    campaign_id: Id
+    name: str = msgspec.field(name="campaign_name", default="")
+    handles: tuple[str, ...] = msgspec.field(name="handle_names", default=())
+    invite_link: str = ""
+    requirements: VideoRequirements = msgspec.field(
+        name="video_requirements", default_factory=VideoRequirements
+    )
+
+
+class Subscription(Answer, frozen=True):
+    """What `subscription/subscribe/` answers."""
+
+    subscription_id: Id
+
+
+class Order(Answer, frozen=True):
+    """One invited creator's order in a campaign, with the videos they published for it."""
+
+    order_id: Id
+    handle_name: str = ""
+    video_ids: tuple[str, ...] = ()
+
+    @property
+    def handle(self) -> str:
+        """The creator's handle as Flex stores it (TikTok may or may not prefix `@`)."""
+        return self.handle_name.lstrip("@")
+
+
+class Post(Answer, frozen=True):
+    """A creator's published video as the authorized video list describes it."""
+
+    video_id: Id
+    caption: str = ""
+    thumbnail_url: str = ""
+    embed_url: str = ""
+    create_time: int = 0  # unix seconds
+
+
+class Insights(Answer, frozen=True):
+    """A video's organic numbers at the end of the reported period."""
+
+    video_views: int = 0
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    favorites: int = 0
+    reach: int = 0
+    engagement_rate: float = 0.0
+
+
+class VideoReport(Answer, frozen=True):
+    """One row of `tcm/report/get/v2/`: a video of an order and its numbers."""
+
+    video_id: Id
+    order_id: str = ""
+    insights: Insights = msgspec.field(default_factory=Insights)
+
+
+class AdAuthorization(Answer, frozen=True):
+    """A video's Spark Ads authorization (`tcm/tt_video/status/`): status, code and dates."""
+
+    video_id: str = ""
+    auth_status: str = ""  # WAITING | ACCEPTED | REJECTED (kept as text: TikTok may add more)
+    auth_code: str = ""
+    auth_code_status: str = ""  # NOT_USED | IN_USE | EXPIRED | DELETED
+    authorization_days: int = 0
+    auth_code_start_time: str = ""
+    auth_code_end_time: str = ""
+
+
+class Acknowledged(Answer, frozen=True):
+    """An answer whose `data` Flex does not use (it only needs to be TikTok's success)."""
+
+
+# --- the `data` of list answers, as TikTok nests them (only the client sees these) -----------
+
+
+class PageInfo(Answer, frozen=True):
+    """TikTok's page/page_size paging block."""
+
+    page: int = 1
+    total_page: int = 1
+
+
+class CampaignList(Answer, frozen=True):
+    """`data` of `tto/tcm/campaign/`."""
+
+    campaigns: tuple[Campaign, ...] = ()
+    page_info: PageInfo = msgspec.field(default_factory=PageInfo)
+
+
+class OrderList(Answer, frozen=True):
+    """`data` of `tcm/order/get/v2/`."""
+
+    orders: tuple[Order, ...] = ()
+    page_info: PageInfo = msgspec.field(default_factory=PageInfo)
+
+
+class PostList(Answer, frozen=True):
+    """`data` of `tcm/creator/authorized/video/list/`."""
+
+    posts: tuple[Post, ...] = ()
+
+
+class ReportRows(Answer, frozen=True):
+    """`data` of `tcm/report/get/v2/`."""
+
+    videos: tuple[VideoReport, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a paginated list, and whether more follow."""
+
+    items: tuple[T, ...]
+    page: int
+    total_page: int
+
+    @property
+    def last(self) -> bool:
+        """True on the last page (or an empty one: a server that miscounts cannot loop us)."""
+        return self.page >= self.total_page or not self.items
