@@ -20,6 +20,7 @@ Feature: Joining the TikTok campaign
     When I tap "Publish Content" on my TikTok deliverable
     And I try to join the campaign without agreeing to TikTok's terms
     Then I have not joined the campaign
+    And I can join once I agree to TikTok's terms
 
   Scenario: The brand reviews me before I can upload
     Given the brand reviews new members by hand

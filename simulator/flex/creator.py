@@ -24,6 +24,7 @@ from .connect import callback_url, client, inflight, tenant
 from .device import is_mobile
 from .locking import calls_tiktok, serialized
 from .models import CREATOR, Asset, Deliverable, Offer, User
+from .public_url import phone_url
 from .tiktok_client import TikTokError
 from .uploads import folder_for, save_upload
 
@@ -97,9 +98,10 @@ def offer(offer_id: str) -> str | Response:
 
 
 def _render_offer(offer: Offer, mobile: bool, problems: dict[str, str]) -> str:
-    qr = None
+    qr = phone_link = None
     if not mobile and any(d.is_tiktok for d in offer.deliverables):
-        qr = segno.make(request.url, error="m").svg_inline(
+        phone_link = phone_url(request.full_path.rstrip("?"))
+        qr = segno.make(phone_link, error="m").svg_inline(
             scale=5, dark="#1f1147", omitsize=True, title="QR code of this offer's address"
         )
     return render_template(
@@ -108,6 +110,7 @@ def _render_offer(offer: Offer, mobile: bool, problems: dict[str, str]) -> str:
         mobile=mobile,
         problems=problems,
         qr=qr,
+        phone_link=phone_link,
         marketer=state().marketer_of(offer),
         creator=state().creator_of(offer),
     )

@@ -318,6 +318,7 @@ def post_for_campaign(
         order_id=membership.order_id,
         review_status="CONTENT_REVIEWING",
         slot=quota(state, campaign, account.handle).current_video_count + 1,
+        cover=draft.draft_id,
     )
     state.videos.append(video)
     if SPAM_MAGIC in description.lower():

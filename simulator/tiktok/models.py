@@ -192,6 +192,7 @@ class Video:
     privacy_level: str = "PUBLIC_TO_EVERYONE"
     publish_id: str = ""
     slot: int = 0
+    cover: str = ""  # the draft it was posted from: its cover keeps the draft's colours
 
 
 @dataclass

@@ -768,15 +768,21 @@ APP: dict[str, dict[str, Schema]] = {
             },
             "/@{handle}/video/{video_id}": {"get": page("A post's public page.", (200, *MISSING))},
             "/embed/v2/{video_id}": {"get": page("A post's embed player.", (200, *MISSING))},
-            "/media/{video_id}.svg": {
-                "get": operation(
-                    "A post's cover image.",
-                    "App screens",
-                    {
-                        "200": answer("SVG", s("str"), "image/svg+xml"),
-                        "404": SCREEN_ANSWERS[404],
-                    },
-                    [],
+            **{
+                path: {
+                    "get": operation(
+                        summary,
+                        "App screens",
+                        {
+                            "200": answer("SVG", s("str"), "image/svg+xml"),
+                            "404": SCREEN_ANSWERS[404],
+                        },
+                        [],
+                    )
+                }
+                for path, summary in (
+                    ("/media/{video_id}.svg", "A post's cover image (its draft's colours)."),
+                    ("/media/drafts/{draft_id}.svg", "A draft's cover image."),
                 )
             },
         }

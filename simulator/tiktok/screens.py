@@ -395,6 +395,8 @@ def embed(video_id: str) -> str:
     return render_template("tiktok/public_video.html", video=video, stats=stats, embed=True)
 
 
+# The covers' colours: one gradient per palette slot, for drafts and posts alike (a post
+# keeps the palette of the draft it was posted from, so it looks like the draft picked).
 _GRADIENTS = [
     ("#fe2c55", "#7b2ff7"),
     ("#25f4ee", "#1f6feb"),
@@ -405,12 +407,10 @@ _GRADIENTS = [
 ]
 
 
-@bp.get("/media/<video_id>.svg")
-def thumbnail(video_id: str) -> Response:
-    """A cover image for a post, drawn as SVG so it needs no media files."""
-    video = _video(video_id)
-    top, bottom = _GRADIENTS[_palette(video.video_id)]
-    caption = (video.caption[:28] + "…") if len(video.caption) > 28 else video.caption
+def _cover_svg(seed: str, caption: str) -> Response:
+    """A 9:16 cover drawn as SVG (no media files): the seed's gradient and the caption."""
+    top, bottom = _GRADIENTS[_palette(seed)]
+    caption = (caption[:28] + "…") if len(caption) > 28 else caption
     caption = caption.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     svg = f"""<svg xmlns="http://www.w3.org/2000/svg" width="360" height="640"
  viewBox="0 0 360 640">
@@ -423,3 +423,24 @@ def thumbnail(video_id: str) -> Response:
 <text x="20" y="600" font-family="sans-serif" font-size="18" fill="#fff">{caption}</text>
 </svg>"""
     return Response(svg, mimetype="image/svg+xml")
+
+
+def cover_seed(video: Video) -> str:
+    """What a post's cover is drawn from: the draft it was posted from, else itself."""
+    return video.cover or video.video_id
+
+
+@bp.get("/media/<video_id>.svg")
+def thumbnail(video_id: str) -> Response:
+    """A post's cover: the same picture its draft had."""
+    video = _video(video_id)
+    return _cover_svg(cover_seed(video), video.caption)
+
+
+@bp.get("/media/drafts/<draft_id>.svg")
+def draft_cover(draft_id: str) -> Response:
+    """A draft's cover, as the drafts grid and the composer show it."""
+    draft = _state().draft(draft_id)
+    if draft is None:
+        raise SimError("This draft does not exist.", code="not_found", http_status=404)
+    return _cover_svg(draft.draft_id, draft.caption)

@@ -28,11 +28,22 @@ class CampaignDetailsPage(Screen):
         """Tap "Join Campaign"."""
         self.tap(self.button("Join Campaign"))
 
+    def try_to_join(self) -> None:
+        """Tap "Join Campaign" even while it is unavailable (a disabled button does nothing)."""
+        self.button("Join Campaign").click(force=True)
+
     def expect_cannot_join(self) -> None:
-        """Joining without the terms is not possible: still not joined."""
+        """Joining without the terms is not possible: "Join Campaign" is unavailable (it looks
+        and is disabled) until the box is ticked, and nothing was joined."""
         expect(self.page.get_by_label(TERMS)).not_to_be_checked()
+        expect(self.button("Join Campaign")).to_be_disabled()
         expect(self.page.get_by_text("You're in")).to_have_count(0)
         expect(self.button("Upload video")).to_have_count(0)
+
+    def expect_join_available_once_agreed(self) -> None:
+        """Ticking the terms makes "Join Campaign" available."""
+        self.agree_to_terms()
+        expect(self.button("Join Campaign")).to_be_enabled()
 
     def expect_wrong_account(self, invited: str) -> None:
         """An alert names the invited handle."""

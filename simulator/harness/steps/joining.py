@@ -35,12 +35,17 @@ def _(phone: Phone) -> None:
 
 @when("I try to join the campaign without agreeing to TikTok's terms")
 def _(phone: Phone) -> None:
-    CampaignDetailsPage(phone.page).join()
+    CampaignDetailsPage(phone.page).try_to_join()
 
 
 @then("I have not joined the campaign")
 def _(phone: Phone) -> None:
     CampaignDetailsPage(phone.page).expect_cannot_join()
+
+
+@then("I can join once I agree to TikTok's terms")
+def _(phone: Phone) -> None:
+    CampaignDetailsPage(phone.page).expect_join_available_once_agreed()
 
 
 @then("I am accepted into the campaign")
