@@ -13,14 +13,14 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from .core.clock import parse_duration
 from .core.errors import Forbidden, InvalidInput, NotFound, SimError, Unauthorized
-from .core.faults import FaultRule, WebhookFault
+from .core.faults import FaultRule, WebhookFault, check_rule_fields
 from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
@@ -81,12 +81,34 @@ def _tenant_id(body: dict[str, Any] | None = None) -> str:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # json.loads on very deeply nested input
+        raise InvalidInput("the request body is JSON nested too deeply") from None
     if body is None:
         return {}
     if not isinstance(body, dict):
         raise InvalidInput("the request body must be a JSON object")
     return body
+
+
+def _field_error(name: str, message: str) -> InvalidInput:
+    """A 400 naming the field at fault (the answer's `error.field`)."""
+    return InvalidInput(f"'{name}' {message}", details={"field": name})
+
+
+def _int_arg(name: str, low: int = 0) -> int | None:
+    """A whole-number query argument (None when absent), or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _field_error(name, f"must be a whole number, not {raw!r:.40}") from None
+    if value < low:
+        raise _field_error(name, f"must be {low} or more, not {value}")
+    return value
 
 
 def _app_half() -> str:
@@ -130,16 +152,37 @@ def _named_dataset(name: str, datasets: Datasets) -> dict[str, Any]:
     return known[name]
 
 
+# the times a clock may be set to: far enough either way for any test, far from overflow
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def _parse_time(value: Any) -> datetime:
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC)
+    wanted = "an ISO-8601 time such as 2024-05-01T09:00:00Z, or unix seconds"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _field_error("set", f"takes {wanted}, not {value!r:.60}")
     try:
-        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if isinstance(value, int | float):
+            when = datetime.fromtimestamp(value, tz=UTC)
+        else:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        raise _field_error("set", f"takes {wanted}, not {value!r:.60}") from None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if not _EARLIEST <= when < _LATEST:
+        raise _field_error("set", f"must fall between {_EARLIEST.year} and {_LATEST.year - 1}")
+    return when
+
+
+def _parse_step(value: Any) -> timedelta:
+    """How far an 'advance' moves the clock, or a 400 naming 'advance'."""
+    try:
+        step = parse_duration(value)
     except ValueError as exc:
-        raise InvalidInput(
-            f"'set' takes an ISO-8601 time such as 2024-05-01T09:00:00Z, not {value!r}"
-        ) from exc
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+        raise _field_error("advance", str(exc)) from None
+    if step < timedelta(0):
+        raise _field_error("advance", "only moves forward; use 'set' to go back")
+    return step
 
 
 def _required(body: dict[str, Any], keys: tuple[str, ...], message: str, code: str) -> str:
@@ -160,14 +203,10 @@ def _seed_locked(
         return seed(tenant, scenario)
 
 
-def _fields(body: dict[str, Any], cls: type, what: str) -> dict[str, Any]:
-    allowed = set(cls.__dataclass_fields__) - {"id", "hits", "_random"}  # type: ignore[attr-defined]
-    unknown = set(body) - allowed - {"tenant"}
-    if unknown:
-        raise InvalidInput(
-            f"unknown {what} fields: {', '.join(sorted(unknown))} "
-            f"(known: {', '.join(sorted(allowed))})"
-        )
+_CLOCK_KEYS = {"tenant", "freeze", "unfreeze", "set", "advance"}
+
+
+def _without_tenant(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k != "tenant"}
 
 
@@ -427,16 +466,25 @@ def make_control_blueprint(
     @bp.post("/clock")
     def move_clock() -> Response:
         body = _body()
+        for key in sorted(set(body) - _CLOCK_KEYS):
+            raise _field_error(key, "is not a clock key (freeze, unfreeze, set, advance)")
+        # everything is checked before anything moves: a refused call leaves the clock alone
+        when = _parse_time(body["set"]) if body.get("set") is not None else None
+        step = _parse_step(body["advance"]) if "advance" in body else None
         tenant = _tenant(body)
         with tenant.lock:
+            if when is not None and step is not None and when + step >= _LATEST:
+                raise _field_error("advance", f"would take the clock past {_LATEST.year - 1}")
+            if step is not None and (when or tenant.clock.now()) + step >= _LATEST:
+                raise _field_error("advance", f"would take the clock past {_LATEST.year - 1}")
             if body.get("freeze"):
                 tenant.clock.freeze()
             if body.get("unfreeze"):
                 tenant.clock.unfreeze()
-            if body.get("set") is not None:
-                tenant.clock.set(_parse_time(body["set"]))
-            if "advance" in body:
-                tenant.clock.advance(parse_duration(body["advance"]))
+            if when is not None:
+                tenant.clock.set(when)
+            if step is not None:
+                tenant.clock.advance(step)
             tenant.settle()
             return jsonify(tenant.clock.describe())
 
@@ -445,15 +493,16 @@ def make_control_blueprint(
     @bp.get("/journal")
     def journal() -> Response:
         args = request.args
+        status, since, limit = _int_arg("status", 100), _int_arg("since"), _int_arg("limit")
         entries = _existing(_tenant_id()).journal.entries(
             kind=args.get("kind"), path=args.get("path"), method=args.get("method")
         )
-        if args.get("status"):
-            entries = [e for e in entries if str(e.status) == args["status"]]
-        if args.get("since"):
-            entries = [e for e in entries if e.seq > int(args["since"])]
-        if args.get("limit"):
-            entries = entries[-int(args["limit"]) :]
+        if status is not None:
+            entries = [e for e in entries if e.status == status]
+        if since is not None:
+            entries = [e for e in entries if e.seq > since]
+        if limit is not None:
+            entries = entries[-limit:] if limit else []
         return jsonify(entries=[e.to_dict() for e in entries])
 
     @bp.delete("/journal")
@@ -465,10 +514,14 @@ def make_control_blueprint(
     def verify_journal() -> tuple[Response, int]:
         body = _body()
         times = body.get("times")
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or times < 0
+        ):
+            raise _field_error("times", f"must be a whole number (0 or more), not {times!r:.40}")
         result = _existing(_tenant_id(body)).journal.verify(
             method=body.get("method"),
             path=body.get("path"),
-            times=int(times) if times is not None else None,
+            times=times,
             body=body.get("body"),
             query=body.get("query"),
             kind=str(body.get("kind") or "request"),
@@ -488,11 +541,10 @@ def make_control_blueprint(
     @bp.post("/faults")
     def add_fault() -> tuple[Response, int]:
         body = _body()
-        tenant = _tenant(body)
-        fields = _fields(body, FaultRule, "fault")
+        fields = check_rule_fields(FaultRule, _without_tenant(body))
         if "path" not in fields:
-            raise InvalidInput("a fault needs a 'path' glob such as '/open_api/v1.3/tcm/*'")
-        return _added(tenant.faults.add(FaultRule(**fields)))
+            raise _field_error("path", "is needed: a glob such as '/open_api/v1.3/tcm/*'")
+        return _added(_tenant(body).faults.add(FaultRule(**fields)))
 
     @bp.get("/faults/webhooks")
     def list_webhook_faults() -> Response:
@@ -501,15 +553,17 @@ def make_control_blueprint(
 
     @bp.post("/faults/webhooks")
     def add_webhook_fault() -> tuple[Response, int]:
-        body = _body()
-        tenant = _tenant(body)
+        body = _without_tenant(_body())
         if "delay" in body:
-            delay = parse_duration(body["delay"]).total_seconds()
-            body = {k: v for k, v in body.items() if k != "delay"} | {"delay_s": delay}
-        fields = _fields(body, WebhookFault, "webhook fault")
+            try:
+                delay = parse_duration(body.pop("delay")).total_seconds()
+            except ValueError as exc:
+                raise _field_error("delay", str(exc)) from None
+            body["delay_s"] = delay
+        fields = check_rule_fields(WebhookFault, body)
         if "kind" not in fields:
-            raise InvalidInput("a webhook fault needs a 'kind': delay, duplicate, reorder or fail")
-        return _added(tenant.faults.add_webhook(WebhookFault(**fields)))
+            raise _field_error("kind", "is needed: delay, duplicate, reorder or fail")
+        return _added(_tenant(_body()).faults.add_webhook(WebhookFault(**fields)))
 
     @bp.delete("/faults/<int:rule_id>")
     def remove_fault(rule_id: int) -> Response:

@@ -12,21 +12,32 @@ from datetime import UTC, datetime, timedelta
 
 _DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|m|h|d|w)")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# The longest step a duration may take: a century of virtual time is more than any test needs,
+# and far from where datetime arithmetic overflows.
+MAX_DURATION = timedelta(days=36500)
 
 
 def parse_duration(text: str | int | float) -> timedelta:
-    """Turn '2h', '90s', '1d 2h' or a number of seconds into a timedelta."""
+    """Turn '2h', '90s', '1d 2h' or a number of seconds into a timedelta (at most a century)."""
+    if isinstance(text, bool) or not isinstance(text, str | int | float):
+        raise ValueError(f"not a duration: {text!r:.60} (try '90s', '15m', '2h' or '1d')")
     if isinstance(text, int | float):
-        return timedelta(seconds=text)
+        return _bounded(text, text)
     stripped = text.strip()
     if re.fullmatch(r"-?\d+(\.\d+)?", stripped):
-        return timedelta(seconds=float(stripped))
+        return _bounded(float(stripped), text)
     matches = list(_DURATION.finditer(stripped))
     if not matches or "".join(m.group(0) for m in matches).replace(" ", "") != stripped.replace(
         " ", ""
     ):
         raise ValueError(f"not a duration: {text!r} (try '90s', '15m', '2h' or '1d')")
-    return timedelta(seconds=sum(float(m["n"]) * _UNITS[m["unit"]] for m in matches))
+    return _bounded(sum(float(m["n"]) * _UNITS[m["unit"]] for m in matches), text)
+
+
+def _bounded(seconds: float, given: object) -> timedelta:
+    if not abs(seconds) <= MAX_DURATION.total_seconds():  # also refuses NaN
+        raise ValueError(f"duration {given!r:.40} is longer than {MAX_DURATION.days} days")
+    return timedelta(seconds=seconds)
 
 
 @dataclass(order=True)

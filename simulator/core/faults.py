@@ -9,6 +9,8 @@ import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .errors import InvalidInput
+
 FAULT_KINDS = ("error", "latency", "drop", "malformed")
 WEBHOOK_FAULT_KINDS = ("delay", "duplicate", "reorder", "fail")
 
@@ -106,6 +108,67 @@ class WebhookFault(_CountedRule):
     def matches(self, event_type: str) -> bool:
         """Whether this rule covers deliveries of `event_type`."""
         return fnmatch.fnmatch(event_type, self.event_type)
+
+
+# What a rule's fields may hold, checked at the door so nothing odd is stored: a rule that
+# is kept fires on every matching call, so a bad one would break the tenant's whole API.
+# field -> (types, lowest, highest, how to say it); None is allowed for 'times' only.
+_INT = (int,)
+_NUMBER = (int, float)
+_FIELDS: dict[str, tuple[tuple[type, ...], float | None, float | None, str]] = {
+    "path": ((str,), None, None, "a path glob such as '/open_api/v1.3/tcm/*'"),
+    "method": ((str,), None, None, "an HTTP method or '*'"),
+    "kind": ((str,), None, None, "a kind"),
+    "event_type": ((str,), None, None, "an event glob such as 'tto_video_*'"),
+    "message": ((str,), None, None, "a text"),
+    "error_code": ((int, str), None, None, "a number or a text"),
+    "times": (_INT, 0, 1_000_000_000, "a whole number of calls (0 or more)"),
+    "probability": (_NUMBER, 0, 1, "a number from 0 to 1"),
+    "seed": (_INT, None, None, "a whole number"),
+    "http_status": (_INT, 100, 599, "an HTTP status from 100 to 599"),
+    "latency_ms": (_INT, 0, 600_000, "a whole number of milliseconds up to 600000"),
+    "delay_s": (_NUMBER, 0, 365 * 86400, "seconds of virtual time, up to a year"),
+    "copies": (_INT, 1, 100, "a whole number from 1 to 100"),
+}
+_LIMITS = {"path": 500, "event_type": 200, "message": 2000, "error_code": 100, "method": 20}
+
+
+def _field_error(name: str, message: str) -> InvalidInput:
+    return InvalidInput(f"'{name}' {message}", details={"field": name})
+
+
+def check_rule_fields(cls: type[_CountedRule], body: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a rule of class `cls` from a control call's JSON body, each checked.
+
+    Unknown fields, wrong types and out-of-range values raise InvalidInput naming the field
+    (in `details["field"]`), so a rule is stored whole and sound or not at all.
+    """
+    allowed = set(cls.__dataclass_fields__) - {"id", "hits", "_random"}
+    fields: dict[str, Any] = {}
+    for name, value in body.items():
+        if name not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise _field_error(name, f"is not a field of this rule (known: {known})")
+        if value is None and name in {"times", "http_status", "error_code"}:
+            fields[name] = None
+            continue
+        types, low, high, wanted = _FIELDS[name]
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise _field_error(name, f"must be {wanted}, not {value!r:.60}")
+        if isinstance(value, float) and value != value:  # NaN
+            raise _field_error(name, f"must be {wanted}")
+        number = value if isinstance(value, int | float) else None
+        if number is not None and (
+            (low is not None and number < low) or (high is not None and number > high)
+        ):
+            raise _field_error(name, f"must be {wanted}, not {value!r}")
+        if isinstance(value, str) and len(value) > _LIMITS.get(name, 200):
+            raise _field_error(name, f"is longer than {_LIMITS.get(name, 200)} characters")
+        fields[name] = value
+    kinds = FAULT_KINDS if cls is FaultRule else WEBHOOK_FAULT_KINDS
+    if "kind" in fields and fields["kind"] not in kinds:
+        raise _field_error("kind", f"must be one of {', '.join(kinds)}, not {fields['kind']!r:.40}")
+    return fields
 
 
 class FaultSet:

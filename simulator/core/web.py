@@ -265,7 +265,7 @@ def _body_of(raw: bytes, mimetype: str | None) -> Any:
     if mimetype == "application/json":
         try:
             return json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to decode
             pass
     if mimetype and (mimetype.startswith("text/") or mimetype.endswith("x-www-form-urlencoded")):
         return raw[:_JOURNAL_BODY_LIMIT].decode("utf-8", "replace")

@@ -184,7 +184,8 @@ def test_fault_rules_hit_the_next_calls_and_one_can_be_removed(client: FlaskClie
 def test_unknown_fault_fields_are_named(client: FlaskClient) -> None:
     status, body = _post(client, "/faults", {"path": "/x", "colour": "red"})
     assert status == 400
-    assert body["error"]["message"].startswith("unknown fault fields: colour (known: ")
+    assert body["error"]["field"] == "colour"
+    assert body["error"]["message"].startswith("'colour' is not a field of this rule (known: ")
 
 
 def test_webhook_faults_are_stored_listed_and_picked_by_event_type(
@@ -206,7 +207,7 @@ def test_webhook_faults_are_stored_listed_and_picked_by_event_type(
     assert picked[1] is not None and picked[1].copies == 3
     status, bad = _post(client, "/faults/webhooks", {"kind": "explode"})
     assert status == 400
-    assert bad["error"]["message"].startswith("webhook fault kind must be one of")
+    assert bad["error"]["message"].startswith("'kind' must be one of delay, duplicate")
 
 
 def test_journal_filters_and_clears(client: FlaskClient) -> None:
