@@ -196,11 +196,33 @@ def _required(body: dict[str, Any], keys: tuple[str, ...], message: str, code: s
 def _seed_locked(
     seed: Seeder, tenant: Tenant[Any], scenario: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """Load a scenario into a tenant under its lock; the app's summary ({} for none)."""
+    """Load a scenario into a tenant under its lock; the app's summary ({} for none).
+
+    A scenario the app cannot load (a missing key, a wrong type or value) is InvalidInput;
+    callers seed a tenant that is not in place yet (`TenantRegistry.replacing`), or put the
+    old state back, so a refused scenario leaves nothing half-made.
+    """
     if scenario is None:
         return {}
     with tenant.lock:
-        return seed(tenant, scenario)
+        try:
+            return seed(tenant, scenario)
+        except SimError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise InvalidInput(
+                f"the scenario cannot be loaded: {detail}", code="invalid_scenario"
+            ) from None
+
+
+def _replaced(
+    registry: TenantRegistry[Any], seed: Seeder, tenant_id: str, scenario: dict[str, Any] | None
+) -> tuple[Tenant[Any], dict[str, Any]]:
+    """A fresh tenant seeded with `scenario`, in place of `tenant_id` once the seed succeeded."""
+    with registry.replacing(tenant_id) as tenant:
+        summary = _seed_locked(seed, tenant, scenario)
+    return tenant, summary
 
 
 _CLOCK_KEYS = {"tenant", "freeze", "unfreeze", "set", "advance"}
@@ -235,7 +257,7 @@ class ControlHooks:
 
     def load(self, tenant_id: str, scenario: dict[str, Any] | None) -> dict[str, Any]:
         """Give a tenant fresh state seeded with `scenario` (None: empty); returns the summary."""
-        return _seed_locked(self.seed, self.registry.reset(tenant_id), scenario)
+        return _replaced(self.registry, self.seed, tenant_id, scenario)[1]
 
     def dataset(self, name: str) -> dict[str, Any]:
         """A named data set of the app, or a clear error naming the known ones."""
@@ -370,8 +392,8 @@ def make_control_blueprint(
         tenant_id = _required(
             body, ("id", "tenant"), "give the new tenant an 'id'", "invalid_tenant"
         )
-        tenant = registry.reset(tenant_id)
-        return jsonify(tenant=tenant_id, seeded=_load(tenant, body)), 201
+        _, seeded = _replaced(registry, seed, tenant_id, _scenario(body, datasets))
+        return jsonify(tenant=tenant_id, seeded=seeded), 201
 
     @bp.get("/tenants/<tenant_id>/credentials")
     def tenant_credentials(tenant_id: str) -> Response:
@@ -389,8 +411,8 @@ def make_control_blueprint(
         if body.get("all"):
             registry.reset_all()
             return jsonify(reset="all")
-        tenant = registry.reset(_tenant_id(body))
-        return jsonify(reset=tenant.id, seeded=_load(tenant, body))
+        tenant, seeded = _replaced(registry, seed, _tenant_id(body), _scenario(body, datasets))
+        return jsonify(reset=tenant.id, seeded=seeded)
 
     @bp.post("/seed")
     def seed_tenant() -> Response:
@@ -400,8 +422,19 @@ def make_control_blueprint(
                 "give a 'dataset' name, a 'scenario' object or a 'faker_seed'",
                 code="invalid_scenario",
             )
-        tenant = _tenant(body)
-        return jsonify(tenant=tenant.id, seeded=_load(tenant, body))
+        tenant_id = _tenant_id(body)
+        if tenant_id not in registry.ids():
+            tenant, seeded = _replaced(registry, seed, tenant_id, _scenario(body, datasets))
+            return jsonify(tenant=tenant.id, seeded=seeded)
+        tenant = registry.get(tenant_id)
+        with tenant.lock:  # a refused scenario puts the tenant back as it was
+            before = tenant.capture()
+            try:
+                seeded = _load(tenant, body)
+            except SimError:
+                tenant.restore(before)
+                raise
+        return jsonify(tenant=tenant.id, seeded=seeded)
 
     # snapshots, export, import
 

@@ -110,6 +110,8 @@ class TenantRegistry(Generic[S]):
         self._credentials: dict[str, str] = {}
         self._lock = threading.RLock()
         self._snapshots: dict[str, Snapshot] = {}
+        # credentials bound while a tenant's replacement is being seeded (see `replacing`)
+        self._staged: dict[str, set[str]] = {}
 
     def _build(self, tenant_id: str) -> Tenant[S]:
         tenant: Tenant[S] = Tenant(
@@ -167,6 +169,9 @@ class TenantRegistry(Generic[S]):
             if holder is not None and holder != tenant_id and holder in self._tenants:
                 return
             self._credentials[credential] = tenant_id
+            staged = self._staged.get(tenant_id)
+            if staged is not None:
+                staged.add(credential)
 
     def tenant_of_credential(self, credential: str | None) -> str | None:
         """The tenant a token or key was issued in, if any."""
@@ -185,10 +190,61 @@ class TenantRegistry(Generic[S]):
         header: str | None = None,
         credential: str | None = None,
         cookie: str | None = None,
+        create: bool = False,
     ) -> Tenant[S]:
-        """The tenant a request belongs to: its header, else its credentials, else its cookie."""
+        """The tenant a request belongs to: its header, else its credentials, else its cookie.
+
+        A request never makes a tenant come into being (only the control plane does), except
+        'default', the tenant of requests that name none, or when `create` is set (the
+        SIM_AUTO_TENANTS setting, for a developer alone on their machine). An id that could not
+        travel safely is refused (InvalidInput), an unknown one is NotFound.
+        """
         tenant_id = header or self.tenant_of_credential(credential) or cookie or DEFAULT_TENANT
-        return self.get(tenant_id)
+        with self._lock:
+            tenant = self._tenants.get(tenant_id)
+        if tenant is not None:
+            return tenant
+        check_tenant_id(tenant_id)
+        if create or tenant_id == DEFAULT_TENANT:
+            return self.get(tenant_id)
+        raise NotFound(
+            f"no tenant {tenant_id!r} on this server: tenants are made through the control "
+            f"plane (POST /_sim/tenants, or `tiktok-sim tenants create {tenant_id}`)",
+            code="tenant_not_found",
+        )
+
+    @contextmanager
+    def replacing(self, tenant_id: str) -> Iterator[Tenant[S]]:
+        """A fresh tenant to fill, put in place of `tenant_id` only if the block succeeds.
+
+        While the block runs (seeding, say), the old tenant (if any) goes on serving; when
+        the block raises, nothing changes: no half-made tenant, and the credentials the
+        block bound are let go. On success the old tenant's credentials that the new one
+        did not bind again are forgotten, as `reset` does.
+        """
+        tenant = self._build(check_tenant_id(tenant_id))
+        with self._lock:
+            if tenant_id in self._staged:
+                raise InvalidInput(
+                    f"tenant {tenant_id!r} is being replaced by another call",
+                    code="tenant_busy",
+                )
+            before = {c for c, t in self._credentials.items() if t == tenant_id}
+            staged = self._staged[tenant_id] = set()
+        try:
+            yield tenant
+        except BaseException:
+            with self._lock:
+                for credential in staged - before:
+                    self._credentials.pop(credential, None)
+            raise
+        finally:
+            with self._lock:
+                self._staged.pop(tenant_id, None)
+        with self._lock:
+            for credential in before - staged:
+                self._credentials.pop(credential, None)
+            self._tenants[tenant_id] = tenant
 
     @contextmanager
     def locked(self, tenant_id: str) -> Iterator[Tenant[S]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -47,6 +48,12 @@ def current_tenant() -> Tenant[Any]:
     return _g().tenant  # type: ignore[no-any-return]
 
 
+def tenant_or_none() -> Tenant[Any] | None:
+    """The tenant of the request being served, or None (a /_sim call, or a request refused
+    before it had one: an unknown or malformed tenant id)."""
+    return _g().get("tenant")  # type: ignore[no-any-return]
+
+
 def install_tenancy(
     app: Flask,
     registry: TenantRegistry[Any],
@@ -81,6 +88,7 @@ def install_tenancy(
             credential=credential(),
             # the header wins over the cookie: don't parse cookies for nothing
             cookie=None if header else req.cookies.get(TENANT_COOKIE),
+            create=auto_tenants(app),
         )
         ctx_g.tenant = tenant
         ctx_g.started = time.perf_counter()
@@ -146,6 +154,20 @@ def install_tenancy(
         ctx_g = _g()
         if ctx_g.pop("tenant_locked", False):
             ctx_g.tenant.lock.release()
+
+
+AUTO_TENANTS_SETTING = "SIM_AUTO_TENANTS"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def auto_tenants(app: Flask) -> bool:
+    """Whether a request may make the tenant it names (off unless SIM_AUTO_TENANTS is set in
+    the app config or the environment): on a shared server, tenants come from the control
+    plane only, so a caller cannot fill the server with tenants by inventing names."""
+    value = app.config.get(AUTO_TENANTS_SETTING)
+    if value is None or value == "":
+        value = os.environ.get(AUTO_TENANTS_SETTING, "")
+    return value is True or str(value).lower() in _TRUE
 
 
 def _is_plumbing(path: str) -> bool:

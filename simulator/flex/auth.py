@@ -21,7 +21,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from simulator.core.web import CONTROL_PREFIX, current_tenant
+from simulator.core.web import CONTROL_PREFIX, current_tenant, tenant_or_none
 
 from .locking import serialized
 from .models import CREATOR, FlexState, User
@@ -146,6 +146,9 @@ def install_auth(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
-        with current_tenant().lock:
+        tenant = tenant_or_none()
+        if tenant is None:  # an error page for a request refused before it had a tenant
+            return {"csrf_token": csrf_token, "current_user": None}
+        with tenant.lock:
             user = current_user()
         return {"csrf_token": csrf_token, "current_user": user}

@@ -96,6 +96,7 @@ def test_serve_restarts_from_its_state_file_with_what_was_added(tmp_path: Path) 
     proc = _start(["serve", "--port", str(port), "--dataset", "empty", "--state-file", str(state)])
     _read_banner(proc, "Ctrl-C")
     base = f"http://127.0.0.1:{port}"
+    requests.post(f"{base}/_sim/tenants", json={"id": "t7"}, timeout=5).raise_for_status()
     created = requests.post(
         f"{base}/api/notes", json={"text": "kept"}, headers={"X-Sim-Tenant": "t7"}, timeout=5
     ).json()

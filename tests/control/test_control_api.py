@@ -211,6 +211,7 @@ def test_webhook_faults_are_stored_listed_and_picked_by_event_type(
 
 
 def test_journal_filters_and_clears(client: FlaskClient) -> None:
+    client.post("/_sim/tenants", json={"id": "t1"})
     client.get("/api/notes", headers=T1)
     client.post("/api/notes", json={"text": "a"}, headers=T1)
     client.get("/api/notes/404", headers=T1)
@@ -230,6 +231,7 @@ def test_journal_filters_and_clears(client: FlaskClient) -> None:
 
 
 def test_verify_passes_on_a_subset_body_match(client: FlaskClient) -> None:
+    client.post("/_sim/tenants", json={"id": "t1"})
     client.post("/api/notes", json={"text": "hi", "extra": 1}, headers=T1)
     status, body = _post(
         client,
@@ -250,6 +252,7 @@ def test_verify_passes_on_a_subset_body_match(client: FlaskClient) -> None:
 def test_verify_failure_names_the_nearest_requests_and_how_they_differ(
     client: FlaskClient,
 ) -> None:
+    client.post("/_sim/tenants", json={"id": "t1"})
     client.post("/api/notes", json={"text": "hello"}, headers=T1)
     client.get("/api/notes", headers=T1)
     status, body = _post(
@@ -274,6 +277,7 @@ def test_verify_failure_names_the_nearest_requests_and_how_they_differ(
 
 
 def test_verify_counts_exactly_when_times_is_given(client: FlaskClient) -> None:
+    client.post("/_sim/tenants", json={"id": "t1"})
     for _ in range(2):
         client.post("/api/notes", json={"text": "x"}, headers=T1)
     status, body = _post(

@@ -61,6 +61,7 @@ def test_a_slow_call_does_not_stall_the_tenants_other_calls() -> None:
 
 def test_requests_land_in_their_tenant_and_its_journal() -> None:
     app, registry = _app()
+    registry.reset("alpha"), registry.reset("beta")
     client = app.test_client()
     client.get("/fast", headers={"X-Sim-Tenant": "alpha"})
     client.get("/fast", headers={"X-Sim-Tenant": "alpha"})
@@ -89,6 +90,7 @@ def test_an_error_fault_answers_with_its_status_then_lets_calls_through() -> Non
 
 def test_the_journal_shows_a_call_as_it_was_served_even_when_read_later() -> None:
     app, registry = _app()
+    registry.reset("j")
     client = app.test_client()
     client.get(
         "/fast?a=1&a=2&b=x",
@@ -133,7 +135,8 @@ def test_a_drop_fault_closes_the_connection_without_an_answer() -> None:
 def test_each_request_is_logged_at_info_with_its_tenant_and_status(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    app, _registry = _app()
+    app, registry = _app()
+    registry.reset("loud")
     with caplog.at_level("INFO", logger="tiktok_sim.requests"):
         app.test_client().get("/fast?x=1", headers={"X-Sim-Tenant": "loud"})
     assert any("[loud] GET /fast?x=1 -> 200" in record.getMessage() for record in caplog.records)

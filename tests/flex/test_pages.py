@@ -237,6 +237,7 @@ def test_another_creator_cannot_see_the_offer_or_its_files(
 
 
 def test_a_session_does_not_carry_over_to_another_tenant(app: Any, phone: Any) -> None:
+    assert app.test_client().post("/_sim/tenants", json={"id": "t2"}).status_code == 201
     answer = phone.get("/offers", headers={"X-Sim-Tenant": "t2"})
     assert answer.status_code == 302 and "/signin" in answer.location
 

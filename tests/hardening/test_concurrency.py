@@ -26,6 +26,8 @@ def _counter_app() -> Flask:
     app = Flask("counter")
     install_tenancy(app, registry)
     install_fault_answers(app)
+    for tenant in ("t-a", "t-b"):
+        registry.reset(tenant)
 
     @app.post("/bump")
     def bump() -> Response:

@@ -24,7 +24,9 @@ def client(tiktok_app: Any) -> Any:
 
 def _api_still_answers(client: Any) -> None:
     """The tenant's Business API answers in its own envelope (not 50000 from a poisoned rule)."""
-    answer = client.get("/open_api/v1.3/tto/tcm/campaign/list/", headers=TOKEN).get_json()
+    answer = client.get(
+        "/open_api/v1.3/tto/tcm/campaign/?tto_tcm_account_id=7000000000000000001", headers=TOKEN
+    ).get_json()
     assert answer["code"] != 50000, answer
 
 
@@ -82,7 +84,9 @@ def test_a_good_fault_rule_still_works(client: Any) -> None:
     rule = {"tenant": "t1", "path": "/open_api/*", "error_code": 40100, "times": 1}
     added = client.post("/_sim/faults", json=rule)
     assert added.status_code == 201
-    first = client.get("/open_api/v1.3/tto/tcm/campaign/list/", headers=TOKEN).get_json()
+    first = client.get(
+        "/open_api/v1.3/tto/tcm/campaign/?tto_tcm_account_id=7000000000000000001", headers=TOKEN
+    ).get_json()
     assert first["code"] == 40100
     _api_still_answers(client)
 
