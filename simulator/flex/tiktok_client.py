@@ -269,8 +269,11 @@ class TikTokClient:
             )
         except requests.Timeout as exc:
             raise Timeout(f"{method} {path} timed out after {timeout:.1f}s") from exc
-        except requests.ConnectionError as exc:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            # ChunkedEncodingError: the connection was cut while the body was being read.
             raise ConnectionDropped(f"{method} {path}: {exc}") from exc
+        except requests.RequestException as exc:  # a bad URL or the like: retrying won't help
+            raise TikTokError(f"{method} {path}: {exc}") from exc
         if response.status_code >= 500:
             raise ServerError(
                 f"{method} {path} answered HTTP {response.status_code}",

@@ -402,3 +402,13 @@ def test_calls_of_one_client_share_its_deadline_and_stop_when_it_has_run_out() -
     with pytest.raises(tk.DeadlineExceeded):
         client.report(tcm_account_id=ACCOUNT, order_ids=["o1"], start_date="a", end_date="b")
     assert len(responses.calls) == 2  # nothing sent once the page's time is up
+
+
+@responses.activate(registry=registries.OrderedRegistry)
+def test_a_connection_cut_while_the_answer_is_read_is_dropped_and_retried() -> None:
+    url = f"{API}/tcm/tt_video/status/"
+    responses.get(url, body=requests.exceptions.ChunkedEncodingError("connection broken"))
+    responses.get(url, json=ok({"auth_status": "ACCEPTED"}))
+    sleeps: list[float] = []
+    status = _client(sleeps).video_status(tcm_account_id=ACCOUNT, video_id="1")
+    assert status.auth_status == "ACCEPTED" and len(sleeps) == 1
