@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,7 +46,10 @@ from .tiktok_types import (
     VideoReport,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8600"
+USER_AGENT = "Flex/1.0 (partner platform; tiktok-sim)"
 API = "/open_api/v1.3"
 SIGNATURE_HEADER = "TikTok-Signature"
 SIGNATURE_TOLERANCE_S = 300
@@ -246,6 +250,7 @@ class TikTokClient:
             TENANT_HEADER: self.tenant_id,
             "Content-Type": "application/json",
             "Accept": "application/json",
+            "User-Agent": USER_AGENT,
         }
 
     def _once(
@@ -317,6 +322,9 @@ class TikTokClient:
         for attempt in range(1, self.max_attempts + 1):
             left = self.deadline.remaining()
             if left < MIN_ATTEMPT_S:
+                log.warning(
+                    "TikTok %s %s not sent: the page's time for TikTok ran out", method, path
+                )
                 raise DeadlineExceeded(f"{method} {path}: the page's time for TikTok ran out")
             try:
                 return self._once(method, path, answer, params, body, min(self.timeout, left))
@@ -326,7 +334,18 @@ class TikTokClient:
                 pause = min(delay, self.max_backoff)
                 out_of_time = self.deadline.remaining() - pause < MIN_ATTEMPT_S
                 if not exc.retriable or unsafe or attempt == self.max_attempts or out_of_time:
+                    log.warning(
+                        "TikTok %s %s failed (attempt %d): %s [%s, code %s, request_id %s]",
+                        method,
+                        path,
+                        attempt,
+                        exc.message,
+                        type(exc).__name__,
+                        exc.code,
+                        exc.request_id or "-",
+                    )
                     raise
+                log.info("TikTok %s %s: %s; retrying in %.2fs", method, path, exc.message, pause)
                 self.sleep(pause)
                 delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover

@@ -30,7 +30,9 @@ def _client(sleeps: list[float] | None = None, **kw: object) -> TikTokClient:
 
 
 def _headers() -> matchers.Any:  # type: ignore[name-defined]
-    return matchers.header_matcher({"Access-Token": TOKEN, "X-Sim-Tenant": "t7"})
+    return matchers.header_matcher(
+        {"Access-Token": TOKEN, "X-Sim-Tenant": "t7", "User-Agent": tk.USER_AGENT}
+    )
 
 
 @responses.activate
@@ -412,3 +414,19 @@ def test_a_connection_cut_while_the_answer_is_read_is_dropped_and_retried() -> N
     sleeps: list[float] = []
     status = _client(sleeps).video_status(tcm_account_id=ACCOUNT, video_id="1")
     assert status.auth_status == "ACCEPTED" and len(sleeps) == 1
+
+
+@responses.activate(registry=registries.OrderedRegistry)
+def test_retries_and_the_final_failure_are_logged_with_tiktoks_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = f"{API}/tcm/tt_video/status/"
+    responses.get(url, json=fail(50002, "system busy"))
+    responses.get(url, json={**fail(50002, "still busy"), "request_id": "req-42"})
+    caplog.set_level("INFO", logger=tk.__name__)
+    with pytest.raises(tk.TikTokSystemError):
+        _client(max_attempts=2).video_status(tcm_account_id=ACCOUNT, video_id="1")
+    retry, failure = caplog.records
+    assert retry.levelname == "INFO" and "system busy" in retry.getMessage()
+    assert failure.levelname == "WARNING"
+    assert "/tcm/tt_video/status/" in failure.getMessage() and "req-42" in failure.getMessage()
