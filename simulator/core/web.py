@@ -16,7 +16,7 @@ from flask.ctx import _AppCtxGlobals
 from waitress.channel import ClientDisconnected
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
-from .errors import SimError
+from .errors import Injected
 from .faults import FaultRule
 from .journal import JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
@@ -181,7 +181,7 @@ def _apply_fault(rule: FaultRule) -> None:
         raise DroppedConnection(f"fault #{rule.id} dropped the connection")
     if rule.kind == "malformed":
         raise _MalformedAnswer(rule)
-    raise SimError(rule.message, code=rule.error_code, http_status=rule.http_status)
+    raise Injected(rule.message, code=rule.error_code, http_status=rule.http_status)
 
 
 class _SocketDropped(ClientDisconnected, ConnectionAbortedError):  # type: ignore[misc]

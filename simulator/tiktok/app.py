@@ -11,6 +11,7 @@ from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
 
 from . import business_api, open_api, openapi, screens
+from .api import FAMILIES
 from .models import SimState
 from .rendering import install_error_rendering, style_of
 from .seed import datasets, make_state
@@ -80,6 +81,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_error_rendering(app)
 
     app.register_blueprint(business_api.bp)
+    for family in FAMILIES:
+        app.register_blueprint(family.blueprint)
     app.register_blueprint(open_api.bp)
     app.register_blueprint(screens.bp)
     app.register_blueprint(openapi.bp)

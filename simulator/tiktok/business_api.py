@@ -8,8 +8,17 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from simulator.core.errors import (
+    ExpiredToken,
+    Forbidden,
+    InvalidInput,
+    InvalidToken,
+    MissingToken,
+    NotFound,
+)
+
 from . import campaigns, sparkads
-from .errors import BizError
+from .api import auth
 from .lifecycle import iso
 from .metrics import metrics
 from .models import (
@@ -18,7 +27,6 @@ from .models import (
     Campaign,
     Membership,
     SimState,
-    Subscription,
     Video,
     publish_ms,
 )
@@ -50,7 +58,7 @@ def access_token() -> str:
     """The Access-Token header; 40104 when it is missing."""
     token = request.headers.get("Access-Token", "").strip()
     if not token:
-        raise BizError("Access-Token header is empty", code=40104)
+        raise MissingToken("Access-Token header is empty")
     return token
 
 
@@ -60,28 +68,19 @@ def require_brand(account_field: str | None = None, source: dict[str, Any] | Non
     token = access_token()
     brand = state.brand_by_token(token)
     if brand is None:
-        raise BizError("Access-Token is invalid", code=40105)
+        raise InvalidToken("Access-Token is invalid")
     if brand.token_expires_at is not None and brand.token_expires_at <= tenant().clock.now():
-        raise BizError("Access-Token has expired", code=40102)
+        raise ExpiredToken("Access-Token has expired")
     if account_field is not None and source is not None:
         given = param(source, account_field)
         if given != brand.tcm_account_id:
-            raise BizError(f"no permission for {account_field} {given}", code=40001)
+            raise Forbidden(f"no permission for {account_field} {given}")
     return brand
 
 
-def require_creator_caller(source: dict[str, Any]) -> Account:
+def require_creator_caller(source: dict[str, Any]) -> tuple[Account, Brand | None]:
     """A creator-side call: a brand token or the creator's own OAuth token, naming creator_id."""
-    state = tenant().state
-    token = access_token()
-    account = campaigns.require_account(state, param(source, "creator_id"))
-    oauth = state.token(token)
-    if oauth is not None and not oauth.revoked and oauth.expires_at > tenant().clock.now():
-        if oauth.handle.lower() != account.handle.lower():
-            raise BizError("the token belongs to another creator", code=40001)
-        return account
-    require_brand()
-    return account
+    return auth.creator_caller(param(source, "creator_id"))
 
 
 def _campaign_data(c: Campaign) -> dict[str, Any]:
@@ -232,7 +231,7 @@ def campaign_link() -> Response:
 def _campaign_from_link(source: dict[str, Any]) -> Campaign:
     campaign = tenant().state.campaign_by_invite(param(source, "tto_invite_link"))
     if campaign is None:
-        raise BizError("the invite link does not match any campaign", code=40007)
+        raise NotFound("the invite link does not match any campaign")
     return campaign
 
 
@@ -240,8 +239,9 @@ def _campaign_from_link(source: dict[str, Any]) -> Campaign:
 def creator_join() -> Response:
     """'Join Campaign' through the API."""
     body = json_body()
-    account = require_creator_caller(body)
+    account, acting = require_creator_caller(body)
     campaign = _campaign_from_link(body)
+    campaigns.check_acting_brand(campaign, acting)
     membership = campaigns.join(tenant(), campaign, account)
     return ok(
         {
@@ -256,8 +256,9 @@ def creator_join() -> Response:
 def creator_video_link() -> Response:
     """'Link existing post' through the API."""
     body = json_body()
-    account = require_creator_caller(body)
+    account, acting = require_creator_caller(body)
     campaign = _campaign_from_link(body)
+    campaigns.check_acting_brand(campaign, acting)
     link = campaigns.link_existing(tenant(), campaign, account, param(body, "video_id"))
     return ok(
         {"link_request_id": link.link_request_id, "video_id": link.video_id, "status": link.status}
@@ -268,8 +269,9 @@ def creator_video_link() -> Response:
 def creator_link_requests() -> Response:
     """The brand's requests to link this creator's posts to a campaign."""
     q = query()
-    account = require_creator_caller(q)
+    account, acting = require_creator_caller(q)
     campaign = _campaign_from_link(q)
+    campaigns.check_acting_brand(campaign, acting)
     pending = [
         {"video_id": r.video_id, "link_request_id": r.link_request_id, "status": r.status}
         for r in tenant().state.link_requests
@@ -291,9 +293,9 @@ def creator_link_requests() -> Response:
 def creator_link_confirm() -> Response:
     """The creator approves or rejects a brand's link request."""
     body = json_body()
-    account = require_creator_caller(body)
+    account, acting = require_creator_caller(body)
     link = campaigns.confirm_link(
-        tenant(), account, param(body, "link_request_id"), param(body, "action")
+        tenant(), account, param(body, "link_request_id"), param(body, "action"), acting
     )
     return ok({"link_request_id": link.link_request_id, "status": link.status})
 
@@ -307,23 +309,23 @@ def order_create() -> Response:
     brand_name = param(body, "brand_name")
     description = param(body, "description", required=False)
     if len(brand_name) > 60 or len(description) > 60:
-        raise BizError("brand_name and description take at most 60 characters", code=40002)
+        raise InvalidInput("brand_name and description take at most 60 characters")
     source = param(body, "order_source", required=False) or "OTHER"
     if source not in ("MSP", "OTHER"):
-        raise BizError("order_source must be MSP or OTHER", code=40002)
+        raise InvalidInput("order_source must be MSP or OTHER")
     deliverables = body.get("deliverables") or []
     if not isinstance(deliverables, list) or not 1 <= len(deliverables) <= 10:
-        raise BizError("deliverables takes 1 to 10 items", code=40002)
+        raise InvalidInput("deliverables takes 1 to 10 items")
     days = 0
     names = []
     for d in deliverables:
         if not isinstance(d, dict) or not d.get("deliverable_name"):
-            raise BizError("each deliverable needs a deliverable_name", code=40002)
+            raise InvalidInput("each deliverable needs a deliverable_name")
         names.append(str(d["deliverable_name"]))
         days = max(days, int(d.get("spark_ads_requested_authorization_days") or 0))
     video_number = int_param(body, "video_number", len(names), 1, 10)
     if not list_param(body, "handle_names", required=True, limit=100):
-        raise BizError("handle_names needs at least one handle", code=40002)
+        raise InvalidInput("handle_names needs at least one handle")
     campaign, failed = campaigns.create_campaign(
         tenant(),
         brand,
@@ -374,7 +376,7 @@ def order_get() -> Response:
         campaign = state.campaign_by_invite(param(q, "invite_link"))
         found = state.campaign_memberships(campaign.campaign_id) if campaign else []
     else:
-        raise BizError("query_type must be ORDER_ID, CAMPAIGN_CODE or INVITE_LINK", code=40002)
+        raise InvalidInput("query_type must be ORDER_ID, CAMPAIGN_CODE or INVITE_LINK")
     found = [m for m in found if m.campaign_id in mine]
     page = int_param(q, "page", 1, 1, 10_000)
     size = int_param(q, "page_size", 10, 1, 20)
@@ -397,9 +399,9 @@ def report_get() -> Response:
     order_ids = list_param(q, "order_ids", required=True, limit=200)
     start, end = date_param(q, "start_date"), date_param(q, "end_date")
     if end < start:
-        raise BizError("end_date must not be before start_date", code=40002)
+        raise InvalidInput("end_date must not be before start_date")
     if (end - start).days > 60:
-        raise BizError("start_date and end_date must be at most 60 days apart", code=40002)
+        raise InvalidInput("start_date and end_date must be at most 60 days apart")
     daily = str(q.get("need_daily_stats", "")).lower() == "true"
     until = min(now, datetime.combine(end + timedelta(days=1), time(), UTC))
     videos = []
@@ -411,7 +413,7 @@ def report_get() -> Response:
             or campaign is None
             or campaign.tcm_account_id != brand.tcm_account_id
         ):
-            raise BizError(f"order {order_id} does not exist", code=40007)
+            raise NotFound(f"order {order_id} does not exist")
         for v in state.campaign_videos(campaign.campaign_id, membership.handle):
             account = state.account(v.handle)
             item: dict[str, Any] = {
@@ -497,12 +499,12 @@ def video_audit_status() -> Response:
             or campaign is None
             or campaign.tcm_account_id != brand.tcm_account_id
         ):
-            raise BizError(f"order {q['v2_order_id']} does not exist", code=40007)
+            raise NotFound(f"order {q['v2_order_id']} does not exist")
         videos = state.campaign_videos(campaign.campaign_id, membership.handle)
     elif q.get("video_id"):
         videos = [sparkads.require_video(state, str(q["video_id"]))]
     else:
-        raise BizError("v2_order_id is required", code=40002)
+        raise InvalidInput("v2_order_id is required")
     return ok({"audit_status_list": [_audit_status(brand, v) for v in videos]})
 
 
@@ -552,10 +554,10 @@ def creator_video_list() -> Response:
     state, now = t.state, t.clock.now()
     who = q.get("handle_name") or q.get("creator_id")
     if not who:
-        raise BizError("handle_name or creator_id is required", code=40002)
+        raise InvalidInput("handle_name or creator_id is required")
     account = campaigns.require_account(state, str(who))
     if account.handle not in _brand_handles(state, brand, ("JOINED", "ACCEPTED")):
-        raise BizError(f"@{account.handle} has not authorized this account", code=40001)
+        raise Forbidden(f"@{account.handle} has not authorized this account")
     limit = int_param(q, "limit", 10, 1, 20)
     wanted = set(list_param(q, "video_ids", limit=20))
     cursor = int_param(q, "cursor", 0, 0, 2**62)
@@ -595,7 +597,7 @@ def creator_status() -> Response:
     if not handles:
         handles = [param(q, "handle_name")] if q.get("handle_name") else []
     if not handles:
-        raise BizError("handle_names is required", code=40002)
+        raise InvalidInput("handle_names is required")
     joined = _brand_handles(state, brand, ("JOINED", "ACCEPTED"))
     invited = _brand_handles(state, brand, ("INVITED",))
     statuses = []
@@ -655,72 +657,3 @@ def tt_video_info() -> Response:
     q = query()
     brand = require_brand()
     return ok(sparkads.info(tenant(), brand, param(q, "advertiser_id"), param(q, "auth_code")))
-
-
-# ---- Webhook subscriptions -------------------------------------------------------------------
-@bp.post("/subscription/subscribe/")
-def subscribe() -> Response:
-    """Subscribe a callback URL to TCM_VIDEOS events (signed with the given secret)."""
-    body = json_body()
-    brand = require_brand()
-    app_id, secret = param(body, "app_id"), param(body, "secret")
-    if brand.app_id and (app_id != brand.app_id or secret != brand.secret):
-        raise BizError("app_id and secret do not match this access token's app", code=40001)
-    entity = param(body, "subscribe_entity")
-    if entity != "TCM_VIDEOS":
-        raise BizError("subscribe_entity must be TCM_VIDEOS", code=40002)
-    url = param(body, "callback_url")
-    if not url.startswith(("http://", "https://")):
-        raise BizError("callback_url must be an http(s) URL", code=40002)
-    state = tenant().state
-    existing = next(
-        (
-            s
-            for s in state.subscriptions
-            if s.tcm_account_id == brand.tcm_account_id and s.callback_url == url
-        ),
-        None,
-    )
-    if existing is None:
-        existing = Subscription(
-            subscription_id=tenant().ids.numeric_id(19),
-            tcm_account_id=brand.tcm_account_id,
-            app_id=app_id,
-            secret=secret,
-            callback_url=url,
-            subscribe_entity=entity,
-        )
-        state.subscriptions.append(existing)
-    existing.secret = secret
-    return ok({"subscription_id": existing.subscription_id})
-
-
-@bp.get("/subscription/get/")
-def subscription_get() -> Response:
-    """The brand's webhook subscriptions."""
-    brand = require_brand()
-    subs = [
-        {
-            "subscription_id": s.subscription_id,
-            "subscribe_entity": s.subscribe_entity,
-            "callback_url": s.callback_url,
-            "app_id": s.app_id,
-        }
-        for s in tenant().state.subscriptions
-        if s.tcm_account_id == brand.tcm_account_id
-    ]
-    return ok({"subscriptions": subs})
-
-
-@bp.post("/subscription/unsubscribe/")
-def unsubscribe() -> Response:
-    """Remove a webhook subscription."""
-    body = json_body()
-    brand = require_brand()
-    sub_id = param(body, "subscription_id")
-    state = tenant().state
-    sub = next((s for s in state.subscriptions if s.subscription_id == sub_id), None)
-    if sub is None or sub.tcm_account_id != brand.tcm_account_id:
-        raise BizError(f"subscription {sub_id} does not exist", code=40007)
-    state.subscriptions.remove(sub)
-    return ok({"subscription_id": sub_id})

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from simulator.core.errors import (
+    ExpiredToken,
+    Forbidden,
+    InvalidInput,
+    InvalidToken,
+    NotFound,
+)
 from simulator.core.tenants import Tenant
 
 from . import lifecycle
-from .errors import BizError
 from .models import (
     Account,
     Brand,
@@ -30,26 +36,24 @@ SPARK_DAYS = (0, 7, 30, 60, 365)
 _HANDLE = re.compile(r"^[A-Za-z0-9_.]{2,24}$")
 
 
-class MissingElements(BizError):
+class MissingElements(InvalidInput):
     """The description lacks required elements; `missing` names them, in the campaign's order."""
 
     def __init__(self, missing: list[str]) -> None:
         super().__init__(
             "Add the required elements: " + ", ".join(missing),
-            code=40002,
             details={"missing": missing},
         )
         self.missing = missing
 
 
-class WrongAccount(BizError):
+class WrongAccount(Forbidden):
     """The signed-in account was not invited; names the invited handle(s)."""
 
     def __init__(self, invited: list[str]) -> None:
         names = ", ".join("@" + h for h in invited) or "another account"
         super().__init__(
             f"This campaign invited {names}. Switch to that account to join.",
-            code=40001,
             details={"invited_handles": invited},
         )
         self.invited = invited
@@ -81,17 +85,36 @@ def require_campaign(state: SimState, campaign_id: str, brand: Brand | None = No
     """The campaign, or 40007; with a brand, 40001 when it is another brand's."""
     campaign = state.campaign(str(campaign_id))
     if campaign is None:
-        raise BizError(f"campaign {campaign_id} does not exist", code=40007)
+        raise NotFound(f"campaign {campaign_id} does not exist")
     if brand is not None and campaign.tcm_account_id != brand.tcm_account_id:
-        raise BizError(f"campaign {campaign_id} belongs to another account", code=40001)
+        raise Forbidden(f"campaign {campaign_id} belongs to another account")
     return campaign
+
+
+def brand_for_token(t: T, token: str) -> Brand:
+    """The brand whose Business API token this is: InvalidToken, or ExpiredToken."""
+    brand = t.state.brand_by_token(token)
+    if brand is None:
+        raise InvalidToken("Access-Token is invalid")
+    if brand.token_expires_at is not None and brand.token_expires_at <= t.clock.now():
+        raise ExpiredToken("Access-Token has expired")
+    return brand
+
+
+def check_acting_brand(campaign: Campaign, brand: Brand | None) -> None:
+    """A brand acting for a creator may do so only in its own campaigns (None: the creator
+    acts with their own token)."""
+    if brand is not None and brand.tcm_account_id != campaign.tcm_account_id:
+        raise Forbidden(
+            "the invite link belongs to another brand's campaign", field="tto_invite_link"
+        )
 
 
 def require_account(state: SimState, creator: str) -> Account:
     """A creator by creator_id or handle, or 40007."""
     account = state.account_by_creator_id(str(creator))
     if account is None:
-        raise BizError(f"creator {creator} does not exist", code=40007)
+        raise NotFound(f"creator {creator} does not exist")
     return account
 
 
@@ -100,20 +123,20 @@ def create_campaign(t: T, brand: Brand, spec: dict[str, Any]) -> tuple[Campaign,
     state, now = t.state, t.clock.now()
     name = str(spec.get("campaign_name") or "").strip()
     if not name:
-        raise BizError("campaign_name is required", code=40002)
+        raise InvalidInput("campaign_name is required")
     if len(name) > 100:
-        raise BizError("campaign_name must be at most 100 characters", code=40002)
+        raise InvalidInput("campaign_name must be at most 100 characters")
     ctype = str(spec.get("campaign_type") or "CAMPAIGN")
     if ctype not in ("CAMPAIGN", "BRAND_LINK"):
-        raise BizError("campaign_type must be CAMPAIGN or BRAND_LINK", code=40002)
+        raise InvalidInput("campaign_type must be CAMPAIGN or BRAND_LINK")
     days = _spark_days(spec.get("default_spark_ads_requested_authorization_days", 0))
     video_number = _video_number(spec.get("video_number", 1))
     requirements = spec.get("video_requirements") or {}
     if not isinstance(requirements, dict):
-        raise BizError("video_requirements must be an object", code=40002)
+        raise InvalidInput("video_requirements must be an object")
     elements = requirements.get("required_elements") or []
     if not isinstance(elements, list) or not all(isinstance(e, str) for e in elements):
-        raise BizError("video_requirements.required_elements must be a list of strings", code=40002)
+        raise InvalidInput("video_requirements.required_elements must be a list of strings")
     campaign_id = t.ids.numeric_id(19)
     campaign = Campaign(
         campaign_id=campaign_id,
@@ -165,7 +188,7 @@ def update_campaign(t: T, campaign: Campaign, spec: dict[str, Any]) -> list[str]
     if "campaign_name" in spec:
         name = str(spec["campaign_name"] or "").strip()
         if not name:
-            raise BizError("campaign_name must not be empty", code=40002)
+            raise InvalidInput("campaign_name must not be empty")
         campaign.name = name
     if "campaign_description" in spec:
         campaign.description = str(spec["campaign_description"] or "")
@@ -189,9 +212,9 @@ def _handles(raw: Any) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
-        raise BizError("handle_names must be a list of strings", code=40002)
+        raise InvalidInput("handle_names must be a list of strings")
     if len(raw) > 100:
-        raise BizError("handle_names takes at most 100 handles", code=40002)
+        raise InvalidInput("handle_names takes at most 100 handles")
     return raw
 
 
@@ -199,9 +222,9 @@ def _spark_days(raw: Any) -> int:
     try:
         days = int(raw or 0)
     except (TypeError, ValueError):
-        raise BizError("authorization days must be 0, 7, 30, 60 or 365", code=40002) from None
+        raise InvalidInput("authorization days must be 0, 7, 30, 60 or 365") from None
     if days not in SPARK_DAYS:
-        raise BizError("authorization days must be 0, 7, 30, 60 or 365", code=40002)
+        raise InvalidInput("authorization days must be 0, 7, 30, 60 or 365")
     return days
 
 
@@ -209,9 +232,9 @@ def _video_number(raw: Any) -> int:
     try:
         number = int(raw)
     except (TypeError, ValueError):
-        raise BizError("video_number must be between 1 and 10", code=40002) from None
+        raise InvalidInput("video_number must be between 1 and 10") from None
     if not 1 <= number <= 10:
-        raise BizError("video_number must be between 1 and 10", code=40002)
+        raise InvalidInput("video_number must be between 1 and 10")
     return number
 
 
@@ -236,7 +259,7 @@ def join(t: T, campaign: Campaign, account: Account, *, terms_accepted: bool = T
     if membership.status != "INVITED":
         return membership  # joining twice is harmless, as in the app
     if not terms_accepted:
-        raise BizError("Agree to TikTok's terms and conditions to join", code=40002)
+        raise InvalidInput("Agree to TikTok's terms and conditions to join")
     now = t.clock.now()
     move(membership, "status", "membership", "JOINED")
     membership.joined_at = now
@@ -248,11 +271,11 @@ def review(t: T, campaign: Campaign, handle: str, action: str) -> Membership:
     """The brand accepts or rejects a creator who joined (manual or delayed review)."""
     membership = t.state.membership(campaign.campaign_id, handle)
     if membership is None:
-        raise BizError(f"@{handle.lstrip('@')} was not invited to this campaign", code=40007)
+        raise NotFound(f"@{handle.lstrip('@')} was not invited to this campaign")
     if action not in ("ACCEPT", "REJECT"):
-        raise BizError("action must be ACCEPT or REJECT", code=40002)
+        raise InvalidInput("action must be ACCEPT or REJECT")
     if membership.status != "JOINED":
-        raise BizError(f"the creator is {membership.status}, not JOINED", code=40002)
+        raise InvalidInput(f"the creator is {membership.status}, not JOINED")
     lifecycle.decide_review(t.state, membership, accept=action == "ACCEPT", now=t.clock.now())
     return membership
 
@@ -272,7 +295,7 @@ def require_accepted(state: SimState, campaign: Campaign, account: Account) -> M
     if membership is None:
         raise WrongAccount(campaign.handle_names)
     if membership.status != "ACCEPTED":
-        raise BizError(f"the creator is {membership.status} in this campaign", code=40001)
+        raise Forbidden(f"the creator is {membership.status} in this campaign")
     return membership
 
 
@@ -299,11 +322,11 @@ def post_for_campaign(
     membership = require_accepted(state, campaign, account)
     draft = state.draft(draft_id)
     if draft is None or draft.handle.lower() != account.handle.lower():
-        raise BizError("that draft is not in this account's drafts", code=40007)
+        raise NotFound("that draft is not in this account's drafts")
     if quota(state, campaign, account.handle).reached:
-        raise BizError("You've posted every video this campaign asks for", code=40002)
+        raise InvalidInput("You've posted every video this campaign asks for")
     if len(description) > 2200:
-        raise BizError("The description can be at most 2200 characters", code=40002)
+        raise InvalidInput("The description can be at most 2200 characters")
     missing = missing_elements(campaign, description)
     if missing:
         raise MissingElements(missing)
@@ -363,13 +386,13 @@ def link_existing(t: T, campaign: Campaign, account: Account, video_id: str) -> 
     require_accepted(state, campaign, account)
     video = state.video(str(video_id))
     if video is None or video.handle.lower() != account.handle.lower():
-        raise BizError(f"video {video_id} is not a post of @{account.handle}", code=40007)
+        raise NotFound(f"video {video_id} is not a post of @{account.handle}")
     if video.status != "PUBLISHED":
-        raise BizError("only published posts can be linked", code=40002)
+        raise InvalidInput("only published posts can be linked")
     if video.campaign_id:
-        raise BizError("this post is already linked to a campaign", code=40002)
+        raise InvalidInput("this post is already linked to a campaign")
     if quota(state, campaign, account.handle).reached:
-        raise BizError("You've posted every video this campaign asks for", code=40002)
+        raise InvalidInput("You've posted every video this campaign asks for")
     request = LinkRequest(
         link_request_id=t.ids.numeric_id(19),
         campaign_id=campaign.campaign_id,
@@ -403,10 +426,10 @@ def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequ
     """The brand approves a creator's link request (LINK), asks to link a post, or revokes."""
     state = t.state
     if action not in ("LINK", "REVOKE"):
-        raise BizError("action must be LINK or REVOKE", code=40002)
+        raise InvalidInput("action must be LINK or REVOKE")
     video = state.video(str(video_id))
     if video is None:
-        raise BizError(f"video {video_id} does not exist", code=40007)
+        raise NotFound(f"video {video_id} does not exist")
     existing = [
         r
         for r in state.link_requests
@@ -415,7 +438,7 @@ def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequ
     latest = existing[-1] if existing else None
     if action == "REVOKE":
         if latest is None or latest.status != "APPROVE":
-            raise BizError("this video is not linked to the campaign", code=40002)
+            raise InvalidInput("this video is not linked to the campaign")
         move(latest, "status", "link", "REVOKE")
         state.bind_video(video, "", "")
         return latest
@@ -423,9 +446,9 @@ def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequ
         approve_link(t, latest)
         return latest
     if video.status != "PUBLISHED" or video.campaign_id:
-        raise BizError("only a published, unlinked post can be linked", code=40002)
+        raise InvalidInput("only a published, unlinked post can be linked")
     if state.membership(campaign.campaign_id, video.handle) is None:
-        raise BizError(f"@{video.handle} is not in this campaign", code=40001)
+        raise Forbidden(f"@{video.handle} is not in this campaign")
     request = LinkRequest(
         link_request_id=t.ids.numeric_id(19),
         campaign_id=campaign.campaign_id,
@@ -438,17 +461,23 @@ def brand_link(t: T, campaign: Campaign, video_id: str, action: str) -> LinkRequ
     return request
 
 
-def confirm_link(t: T, account: Account, link_request_id: str, action: str) -> LinkRequest:
-    """The creator approves or rejects the brand's request to link a post."""
+def confirm_link(
+    t: T, account: Account, link_request_id: str, action: str, acting: Brand | None = None
+) -> LinkRequest:
+    """The creator approves or rejects the brand's request to link a post (`acting`: the
+    brand whose token made the call for the creator, kept to its own campaigns)."""
     request = next(
         (r for r in t.state.link_requests if r.link_request_id == str(link_request_id)), None
     )
     if request is None or request.handle.lower() != account.handle.lower():
-        raise BizError(f"link request {link_request_id} does not exist", code=40007)
+        raise NotFound(f"link request {link_request_id} does not exist")
+    campaign = t.state.campaign(request.campaign_id)
+    if campaign is not None:
+        check_acting_brand(campaign, acting)
     if action not in ("APPROVE", "REJECT"):
-        raise BizError("action must be APPROVE or REJECT", code=40002)
+        raise InvalidInput("action must be APPROVE or REJECT")
     if request.status != "IN_REVIEW":
-        raise BizError(f"the link request is {request.status}", code=40002)
+        raise InvalidInput(f"the link request is {request.status}")
     if action == "APPROVE":
         approve_link(t, request)
     else:

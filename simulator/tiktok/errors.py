@@ -1,140 +1,148 @@
-"""TikTok's error codes, the typed errors backends raise, and their mapping between API styles."""
+"""The one table from the semantic errors backends raise to TikTok's codes and statuses.
+
+Backends raise `simulator.core.errors` classes (NotFound, Forbidden, InvalidInput ...), with
+a `reason` where TikTok names the case more precisely (`invalid_publish_id`, OAuth's
+`invalid_grant` ...). `WIRE` gives each kind and each reason its Business API code (answered
+with HTTP 200), its Open API v2 / OAuth code and the HTTP status that goes with it (also the
+status of the app's error page). `rendering.py` reads nothing else.
+
+Business codes are those of TikTok's official SDK (`tiktok_business/tiktok_code.py`); Open
+API v2 codes and statuses those of TikTok's v2 reference (`../shared/reference/tiktok-apis.md`).
+"""
 
 from __future__ import annotations
 
-from simulator.core.errors import SimError
+from dataclasses import dataclass
 
-# Business API numeric codes (from TikTok's official SDK).
-BIZ_MESSAGES: dict[int, str] = {
-    40000: "Invalid parameters",
-    40001: "No permission to operate",
-    40002: "Parameter error",
-    40007: "The resource does not exist",
-    40009: "Unsupported in sandbox",
-    40100: "Request too frequent",
-    40102: "Access token has expired",
-    40104: "Access token is empty",
-    40105: "Access token is invalid",
-    40121: "The creator is not a TCM creator",
-    40122: "The creator is in an unsupported country",
-    40130: "Scope not authorized",
-    40132: "Request frequency limited",
-    50000: "System error",
-    50002: "System timeout",
+from simulator.core.errors import Injected, SimError
+
+
+@dataclass(frozen=True)
+class Wire:
+    """How one kind of error looks on TikTok's wire."""
+
+    business: int  # the Business API's `code` (HTTP 200)
+    open: str  # Open API v2 `error.code`, or OAuth's `error`
+    status: int  # the HTTP status of an Open API v2 / OAuth answer, and of a page
+    message: str  # the Business API's text when the backend gave none
+
+
+WIRE: dict[str, Wire] = {
+    # ---- kinds (simulator.core.errors) ----
+    "error": Wire(40002, "invalid_params", 400, "Parameter error"),
+    "invalid": Wire(40002, "invalid_params", 400, "Parameter error"),
+    "not_found": Wire(40007, "not_found", 404, "The resource does not exist"),
+    "conflict": Wire(40002, "invalid_params", 409, "Parameter error"),
+    "forbidden": Wire(40001, "scope_not_authorized", 403, "No permission to operate"),
+    "unauthorized": Wire(40105, "access_token_invalid", 401, "Access token is invalid"),
+    "missing_token": Wire(40104, "access_token_invalid", 401, "Access token is empty"),
+    "invalid_token": Wire(40105, "access_token_invalid", 401, "Access token is invalid"),
+    "expired_token": Wire(40102, "access_token_invalid", 401, "Access token has expired"),
+    "scope_not_authorized": Wire(40130, "scope_not_authorized", 401, "Scope not authorized"),
+    "rate_limited": Wire(40100, "rate_limit_exceeded", 429, "Request too frequent"),
+    "internal": Wire(50000, "internal_error", 500, "System error"),
+    "timeout": Wire(50002, "internal_error", 504, "System timeout"),
+    # ---- reasons: the cases TikTok names more precisely ----
+    "route_not_found": Wire(40400, "not_found", 404, "Route not found"),
+    "method_not_allowed": Wire(40002, "method_not_allowed", 405, "Parameter error"),
+    "too_large": Wire(40002, "invalid_params", 413, "Parameter error"),
+    "not_tcm_creator": Wire(40121, "invalid_params", 400, "The creator is not a TCM creator"),
+    "invalid_publish_id": Wire(40002, "invalid_publish_id", 400, "Parameter error"),
+    "token_not_authorized_for_specified_publish_id": Wire(
+        40001, "token_not_authorized_for_specified_publish_id", 400, "No permission to operate"
+    ),
+    "privacy_level_option_mismatch": Wire(
+        40002, "privacy_level_option_mismatch", 400, "Parameter error"
+    ),
+    "spam_risk_too_many_pending_share": Wire(
+        40001, "spam_risk_too_many_pending_share", 403, "No permission to operate"
+    ),
+    "spam_risk_too_many_posts": Wire(
+        40001, "spam_risk_too_many_posts", 403, "No permission to operate"
+    ),
+    "unaudited_client_can_only_post_to_private_accounts": Wire(
+        40001,
+        "unaudited_client_can_only_post_to_private_accounts",
+        403,
+        "No permission to operate",
+    ),
+    "url_ownership_unverified": Wire(
+        40001, "url_ownership_unverified", 403, "No permission to operate"
+    ),
+    "upload_url_invalid": Wire(40001, "invalid_file_upload", 403, "No permission to operate"),
+    "upload_range": Wire(40002, "invalid_file_upload", 416, "Parameter error"),
+    "upload_length": Wire(40002, "invalid_file_upload", 400, "Parameter error"),
+    # OAuth's token endpoint (RFC 6749 section 5.2, as TikTok answers it)
+    "invalid_request": Wire(40002, "invalid_request", 400, "Parameter error"),
+    "invalid_client": Wire(40105, "invalid_client", 401, "Access token is invalid"),
+    "invalid_grant": Wire(40002, "invalid_grant", 400, "Parameter error"),
+    "unsupported_grant_type": Wire(40002, "unsupported_grant_type", 400, "Parameter error"),
 }
 
-# Open API v2 string codes and their HTTP statuses.
-OPEN_STATUS: dict[str, int] = {
-    "ok": 200,
-    "access_token_invalid": 401,
-    "scope_not_authorized": 401,
-    "scope_permission_missed": 400,
-    "invalid_params": 400,
-    "invalid_file_upload": 400,
-    "rate_limit_exceeded": 429,
-    "internal_error": 500,
-    "spam_risk_too_many_pending_share": 403,
-    "spam_risk_too_many_posts": 403,
-    "spam_risk_user_banned_from_posting": 403,
-    "unaudited_client_can_only_post_to_private_accounts": 403,
-    "privacy_level_option_mismatch": 400,
-    "url_ownership_unverified": 403,
-    "invalid_publish_id": 400,
-    "token_not_authorized_for_specified_publish_id": 400,
-    "not_found": 404,
-    "method_not_allowed": 405,
-}
 
-_BIZ_FROM_STRING: dict[str, int] = {
-    "rate_limit_exceeded": 40100,
-    "access_token_invalid": 40105,
-    "scope_not_authorized": 40130,
-    "invalid_params": 40002,
-    "not_found": 40007,
-    "forbidden": 40001,
-    "unauthorized": 40105,
-    "internal_error": 50000,
-}
-
-_STRING_FROM_BIZ: dict[int, str] = {
-    40000: "invalid_params",
-    40001: "scope_not_authorized",
-    40002: "invalid_params",
-    40007: "invalid_params",
-    40100: "rate_limit_exceeded",
-    40102: "access_token_invalid",
-    40104: "access_token_invalid",
-    40105: "access_token_invalid",
-    40130: "scope_not_authorized",
-    40132: "rate_limit_exceeded",
-    50000: "internal_error",
-    50002: "internal_error",
-}
+def wire_of(exc: SimError) -> Wire:
+    """The table's row for an error: its reason's, else its kind's (or a parent kind's)."""
+    if exc.reason and exc.reason in WIRE:
+        return WIRE[exc.reason]
+    for cls in type(exc).__mro__:
+        kind = getattr(cls, "kind", None)
+        if kind in WIRE:
+            return WIRE[kind]
+    return WIRE["error"]
 
 
-class BizError(SimError):
-    """A Business API failure: numeric `code`, answered with HTTP 200 as TikTok does."""
-
-    code: int | str = 40002
-    http_status = 200
-
-
-class OpenError(SimError):
-    """An Open API v2 failure: string `code`, answered with TikTok's HTTP status for it."""
-
-    code: int | str = "invalid_params"
-    http_status = 400
-
-    def __init__(self, message: str, *, code: str = "invalid_params", **kw: object) -> None:
-        status = kw.pop("http_status", None)
-        super().__init__(
-            message,
-            code=code,
-            http_status=int(status) if isinstance(status, int) else OPEN_STATUS.get(code, 400),
-        )
-
-
-class OAuthError(SimError):
-    """An OAuth token-endpoint failure, answered in OAuth's flat `{error, error_description}`."""
-
-    code: int | str = "invalid_request"
-    http_status = 400
-
-
-def biz_code(exc: SimError) -> int:
-    """The Business API code for any SimError (faults and Open-API-style errors included)."""
-    if isinstance(exc.code, int):
-        return exc.code
-    text = str(exc.code)
-    if text.isdigit():
-        return int(text)
-    if text in _BIZ_FROM_STRING:
-        return _BIZ_FROM_STRING[text]
-    return 50000 if exc.http_status >= 500 else 40002
+def business_code(exc: SimError) -> int:
+    """The Business API code; an injected fault's own code when it gave one."""
+    if isinstance(exc, Injected) and exc.wire_code is not None:
+        text = str(exc.wire_code)
+        if text.lstrip("-").isdigit():
+            return int(text)
+        return _by_open(text, exc).business
+    if isinstance(exc, Injected):
+        return WIRE["internal" if (exc.wire_status or 0) >= 500 else "error"].business
+    return wire_of(exc).business
 
 
 def open_code(exc: SimError) -> str:
-    """The Open API v2 string code for any SimError."""
-    if isinstance(exc.code, int):
-        return _STRING_FROM_BIZ.get(
-            exc.code, "internal_error" if exc.code >= 50000 else "invalid_params"
-        )
-    text = str(exc.code)
-    if text.isdigit():
-        return _STRING_FROM_BIZ.get(int(text), "invalid_params")
-    if text in ("error", "unauthorized"):
-        return (
-            "internal_error"
-            if exc.http_status >= 500
-            else "access_token_invalid"
-            if text == "unauthorized"
-            else "invalid_params"
-        )
-    return text
+    """The Open API v2 (or OAuth) code; an injected fault's own code when it gave one."""
+    if isinstance(exc, Injected) and exc.wire_code is not None:
+        text = str(exc.wire_code)
+        if not text.lstrip("-").isdigit():
+            return text
+        row = next((w for w in WIRE.values() if w.business == int(text)), None)
+        return row.open if row else ("internal_error" if int(text) >= 50000 else "invalid_params")
+    if isinstance(exc, Injected):
+        return WIRE["internal" if (exc.wire_status or 0) >= 500 else "error"].open
+    return wire_of(exc).open
 
 
-def open_status(exc: SimError, code: str) -> int:
-    """The HTTP status an Open API error is answered with."""
-    if "http_status" in vars(exc):
-        return exc.http_status
-    return OPEN_STATUS.get(code, exc.http_status)
+def http_status(exc: SimError) -> int:
+    """The HTTP status of an Open API v2 / OAuth answer or a page (a fault's when it set one)."""
+    if isinstance(exc, Injected):
+        if exc.wire_status is not None:
+            return exc.wire_status
+        return _by_open(open_code(exc), exc).status
+    return wire_of(exc).status
+
+
+def business_status(exc: SimError) -> int:
+    """The HTTP status of a Business API error: 200 as TikTok answers, or a fault's own."""
+    if isinstance(exc, Injected) and exc.wire_status is not None:
+        return exc.wire_status
+    return 200
+
+
+def business_message(exc: SimError) -> str:
+    """The Business API's message: the backend's words, else the table's."""
+    return exc.message or wire_of(exc).message
+
+
+def _by_open(code: str, exc: SimError) -> Wire:
+    row = next((w for w in WIRE.values() if w.open == code), None)
+    if row is not None:
+        return row
+    return WIRE["internal" if (getattr(exc, "wire_status", None) or 0) >= 500 else "error"]
+
+
+BUSINESS_ERROR_CODES = sorted({w.business for w in WIRE.values()})
+OPEN_ERROR_CODES = sorted({w.open for w in WIRE.values()})

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from .errors import BizError
+from simulator.core.errors import Conflict
 
 # Explicit lifecycles: a transition not listed here is refused.
 MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
@@ -76,7 +76,7 @@ def move(obj: Any, attr: str, table: str, to: str) -> None:
     if current == to:
         return
     if to not in TABLES[table].get(current, set()):
-        raise BizError(f"cannot go from {current} to {to}", code=40002)
+        raise Conflict(f"cannot go from {current} to {to}")
     setattr(obj, attr, to)
 
 

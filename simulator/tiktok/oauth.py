@@ -6,10 +6,16 @@ import base64
 import hashlib
 from datetime import datetime, timedelta
 
+from simulator.core.errors import (
+    InvalidInput,
+    InvalidToken,
+    RateLimited,
+    ScopeNotAuthorized,
+    Unauthorized,
+)
 from simulator.core.tenants import Tenant
 
 from . import lifecycle
-from .errors import OAuthError, OpenError
 from .models import Account, AuthCode, ClientApp, OAuthToken, SimState
 
 T = Tenant[SimState]
@@ -29,7 +35,7 @@ def parse_scopes(raw: str) -> list[str]:
     scopes = [s.strip() for s in raw.split(",") if s.strip()]
     unknown = [s for s in scopes if s not in SCOPES]
     if not scopes or unknown:
-        raise OpenError(f"unknown scope: {', '.join(unknown) or '(none)'}")
+        raise InvalidInput(f"unknown scope: {', '.join(unknown) or '(none)'}")
     return scopes
 
 
@@ -37,9 +43,9 @@ def check_client(state: SimState, client_key: str, redirect_uri: str) -> ClientA
     """The app asking for consent, with a registered redirect URI."""
     app = state.app(client_key)
     if app is None:
-        raise OpenError(f"client_key {client_key!r} is not registered")
+        raise InvalidInput(f"client_key {client_key!r} is not registered")
     if redirect_uri not in app.redirect_uris:
-        raise OpenError("redirect_uri is not registered for this app")
+        raise InvalidInput("redirect_uri is not registered for this app")
     return app
 
 
@@ -70,9 +76,7 @@ def issue_code(
 def _client(state: SimState, client_key: str, client_secret: str) -> ClientApp:
     app = state.app(client_key)
     if app is None or app.client_secret != client_secret:
-        raise OAuthError(
-            "client_key or client_secret is wrong", code="invalid_client", http_status=401
-        )
+        raise Unauthorized("client_key or client_secret is wrong", reason="invalid_client")
     return app
 
 
@@ -96,19 +100,23 @@ def exchange(t: T, form: dict[str, str]) -> OAuthToken:
     if grant == "authorization_code":
         code = next((c for c in state.auth_codes if c.code == form.get("code")), None)
         if code is None or code.client_key != app.client_key:
-            raise OAuthError("the authorization code is invalid", code="invalid_grant")
+            raise InvalidInput("the authorization code is invalid", reason="invalid_grant")
         if code.used or code.expires_at <= now:
-            raise OAuthError("the authorization code is expired or used", code="invalid_grant")
+            raise InvalidInput("the authorization code is expired or used", reason="invalid_grant")
         if form.get("redirect_uri") and form["redirect_uri"] != code.redirect_uri:
-            raise OAuthError("redirect_uri does not match the authorization", code="invalid_grant")
+            raise InvalidInput(
+                "redirect_uri does not match the authorization", reason="invalid_grant"
+            )
         if not _pkce_ok(code, form.get("code_verifier", "")):
-            raise OAuthError("code_verifier does not match code_challenge", code="invalid_grant")
+            raise InvalidInput(
+                "code_verifier does not match code_challenge", reason="invalid_grant"
+            )
         code.used = True
         return _new_token(t, app, code.handle, code.scopes)
     if grant == "refresh_token":
         return _refresh(t, app, form.get("refresh_token", ""))
-    raise OAuthError(
-        "grant_type must be authorization_code or refresh_token", code="unsupported_grant_type"
+    raise InvalidInput(
+        "grant_type must be authorization_code or refresh_token", reason="unsupported_grant_type"
     )
 
 
@@ -120,9 +128,9 @@ def _refresh(t: T, app: ClientApp, refresh_token: str) -> OAuthToken:
     now = t.clock.now()
     old = next((k for k in t.state.tokens if k.refresh_token == refresh_token), None)
     if old is None or old.client_key != app.client_key or old.revoked or old.refreshed:
-        raise OAuthError("the refresh token is invalid", code="invalid_grant")
+        raise InvalidInput("the refresh token is invalid", reason="invalid_grant")
     if old.refresh_expires_at <= now:
-        raise OAuthError("the refresh token has expired", code="invalid_grant")
+        raise InvalidInput("the refresh token has expired", reason="invalid_grant")
     old.revoked = old.refreshed = True
     return _new_token(t, app, old.handle, old.scopes, refresh_expires_at=old.refresh_expires_at)
 
@@ -157,7 +165,7 @@ def revoke(t: T, form: dict[str, str]) -> None:
     app = _client(state, form.get("client_key", ""), form.get("client_secret", ""))
     token = state.token(form.get("token", ""))
     if token is None or token.client_key != app.client_key:
-        raise OAuthError("the token is invalid", code="invalid_request")
+        raise InvalidInput("the token is invalid", reason="invalid_request")
     for other in state.tokens:
         if other.client_key == app.client_key and other.handle == token.handle:
             other.revoked = True
@@ -170,14 +178,12 @@ def require(t: T, access_token: str, scope: str | None) -> OAuthToken:
     """A live token with the scope, else access_token_invalid / scope_not_authorized (401)."""
     token = t.state.token(access_token)
     if token is None or token.revoked or token.expires_at <= t.clock.now():
-        raise OpenError(
+        raise InvalidToken(
             "The access token is invalid or not found in the request.",
-            code="access_token_invalid",
         )
     if scope is not None and scope not in token.scopes:
-        raise OpenError(
+        raise ScopeNotAuthorized(
             f"The user did not authorize the scope required for this endpoint: {scope}.",
-            code="scope_not_authorized",
         )
     return token
 
@@ -188,9 +194,8 @@ def rate_limit(t: T, key: str, limit: int, window_sec: int = 60) -> None:
     hits = [h for h in t.state.rate_hits.get(key, []) if h > now - window_sec]
     if len(hits) >= limit:
         t.state.rate_hits[key] = hits
-        raise OpenError(
+        raise RateLimited(
             f"Too many requests: at most {limit} per minute for this token and endpoint.",
-            code="rate_limit_exceeded",
         )
     hits.append(now)
     t.state.rate_hits[key] = hits

@@ -8,10 +8,15 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
-from simulator.core.errors import SimError
+from simulator.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    InvalidToken,
+    ScopeNotAuthorized,
+)
 
 from . import oauth, posting
-from .errors import OpenError
 from .metrics import metrics
 from .models import Account, OAuthToken, Publish, Video
 from .screens import embed_url, share_url, thumbnail_url
@@ -71,7 +76,7 @@ def _caller(scope: str | None) -> tuple[OAuthToken, Account]:
     token = oauth.require(tenant(), _bearer(), scope)
     account = tenant().state.account(token.handle)
     if account is None:
-        raise OpenError("the token's user no longer exists", code="access_token_invalid")
+        raise InvalidToken("the token's user no longer exists")
     return token, account
 
 
@@ -82,9 +87,9 @@ def _body() -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except ValueError:
-        raise OpenError("the request body is not valid JSON") from None
+        raise InvalidInput("the request body is not valid JSON") from None
     if not isinstance(body, dict):
-        raise OpenError("the request body must be a JSON object")
+        raise InvalidInput("the request body must be a JSON object")
     return body
 
 
@@ -92,10 +97,10 @@ def _fields(allowed: tuple[str, ...] | list[str]) -> list[str]:
     raw = request.args.get("fields", "")
     fields = [f.strip() for f in raw.split(",") if f.strip()]
     if not fields:
-        raise OpenError("the fields query parameter is required")
+        raise InvalidInput("the fields query parameter is required")
     unknown = [f for f in fields if f not in allowed]
     if unknown:
-        raise OpenError(f"unknown fields: {', '.join(unknown)}")
+        raise InvalidInput(f"unknown fields: {', '.join(unknown)}")
     return fields
 
 
@@ -106,12 +111,12 @@ def authorize() -> Any:
     t = tenant()
     values = request.values
     if values.get("response_type", "code") != "code":
-        raise SimError("response_type must be code.", code="invalid_request", http_status=400)
+        raise InvalidInput("response_type must be code.", reason="invalid_request")
     app = oauth.check_client(t.state, values.get("client_key", ""), values.get("redirect_uri", ""))
     scopes = oauth.parse_scopes(values.get("scope", ""))
     account = t.state.current_account()
     if account is None:
-        raise SimError("No account is signed in on this phone.", code="no_account", http_status=409)
+        raise Conflict("No account is signed in on this phone.")
     redirect_uri = values["redirect_uri"]
     state_param = values.get("state", "")
     if request.method == "GET":
@@ -208,7 +213,7 @@ def _publish_of(upload_id: str) -> Publish:
         (p for p in tenant().state.publishes if p.upload_id and p.upload_id == upload_id), None
     )
     if found is None:
-        raise OpenError("the upload URL is not valid", code="invalid_file_upload", http_status=403)
+        raise Forbidden("the upload URL is not valid", reason="upload_url_invalid")
     return found
 
 
@@ -229,21 +234,19 @@ def status_fetch() -> tuple[Response, int]:
     token, account = _caller(None)
     oauth.rate_limit(tenant(), f"{token.access_token}:status", LIMIT_STATUS)
     if not ({"video.upload", "video.publish"} & set(token.scopes)):
-        raise OpenError(
-            "this endpoint needs video.upload or video.publish", code="scope_not_authorized"
-        )
+        raise ScopeNotAuthorized("this endpoint needs video.upload or video.publish")
     publish_id = _body().get("publish_id")
     publish = tenant().state.publish(str(publish_id or ""))
     # TikTok's "Get Post Status" reference: 400 invalid_publish_id for an unknown id, 400
     # token_not_authorized_for_specified_publish_id for another user's or app's publish.
     if not publish_id:
-        raise OpenError("publish_id is required")
+        raise InvalidInput("publish_id is required")
     if publish is None:
-        raise OpenError(f"publish_id {publish_id} does not exist", code="invalid_publish_id")
+        raise InvalidInput(f"publish_id {publish_id} does not exist", reason="invalid_publish_id")
     if publish.handle != account.handle or publish.client_key != token.client_key:
-        raise OpenError(
+        raise Forbidden(
             f"this access token is not authorized for publish_id {publish_id}",
-            code="token_not_authorized_for_specified_publish_id",
+            reason="token_not_authorized_for_specified_publish_id",
         )
     return ok(posting.status(tenant().state, publish))
 
@@ -256,9 +259,8 @@ def user_info() -> tuple[Response, int]:
     fields = _fields(list(USER_FIELDS))
     missing = sorted({USER_FIELDS[f] for f in fields} - set(token.scopes))
     if missing:
-        raise OpenError(
+        raise ScopeNotAuthorized(
             f"fields need scopes the user did not grant: {', '.join(missing)}",
-            code="scope_not_authorized",
         )
     state = tenant().state
     videos = state.creator_published(account.handle)  # the creator's posts, not every video
@@ -328,9 +330,9 @@ def video_list() -> tuple[Response, int]:
     max_count = body.get("max_count", 10)
     cursor = body.get("cursor", 0) or 0
     if not isinstance(max_count, int) or not 1 <= max_count <= 20:
-        raise OpenError("max_count must be an integer from 1 to 20")
+        raise InvalidInput("max_count must be an integer from 1 to 20")
     if not isinstance(cursor, int) or cursor < 0:
-        raise OpenError("cursor must be a non-negative integer (ms)")
+        raise InvalidInput("cursor must be a non-negative integer (ms)")
     # a page from the creator's posts in publish order (the index): O(page + log n)
     page, more = tenant().state.creator_posts(
         account.handle, cursor, max_count, tenant().clock.now(), timed_only=True
@@ -352,7 +354,7 @@ def video_query() -> tuple[Response, int]:
     filters = _body().get("filters")
     ids = filters.get("video_ids") if isinstance(filters, dict) else None
     if not isinstance(ids, list) or not ids or len(ids) > 20:
-        raise OpenError("filters.video_ids must list 1 to 20 video ids")
+        raise InvalidInput("filters.video_ids must list 1 to 20 video ids")
     wanted = {str(i) for i in ids}
     found = [v for v in _published(account) if v.video_id in wanted]
     return ok(

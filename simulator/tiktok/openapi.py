@@ -7,10 +7,17 @@ parameter definitions the operations share.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+import msgspec
+from flask import Blueprint, Response
+
+from .api import FAMILIES
+from .api.registry import Operation
+from .errors import BUSINESS_ERROR_CODES, OPEN_ERROR_CODES
 
 bp = Blueprint("openapi", __name__)
 
@@ -513,33 +520,6 @@ BUSINESS: dict[str, dict[str, Schema]] = {
             needed("advertiser_id", "auth_code"),
         )
     },
-    f"{TTO}/subscription/subscribe/": {
-        "post": biz(
-            "Subscribe a callback URL to TCM_VIDEOS webhooks (signed with TikTok-Signature).",
-            obj(subscription_id="str"),
-            body=obj(app_id="str", secret="str", subscribe_entity="str", callback_url="str"),
-        )
-    },
-    f"{TTO}/subscription/get/": {
-        "get": biz(
-            "The brand's subscriptions.",
-            obj(
-                subscriptions=arr(
-                    obj(
-                        subscription_id="str",
-                        subscribe_entity="str",
-                        callback_url="str",
-                        app_id="str",
-                    )
-                )
-            ),
-        )
-    },
-    f"{TTO}/subscription/unsubscribe/": {
-        "post": biz(
-            "Remove a subscription.", obj(subscription_id="str"), body=obj(subscription_id="str")
-        )
-    },
 }
 
 OPEN_API: dict[str, dict[str, Schema]] = {
@@ -789,26 +769,183 @@ APP: dict[str, dict[str, Schema]] = {
     ),
 }
 
-PATHS: dict[str, dict[str, Schema]] = {**BUSINESS, **OPEN_API, **APP}
+# ---- generated from the registry ---------------------------------------------------------------
+REF = "#/components/schemas/{name}"
+SECURITY_SCHEMES: Schema = {
+    "AccessToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Access-Token",
+        "description": "A brand's Business API access token (or, on creator-side calls, the "
+        "creator's own OAuth access token).",
+    },
+    "Bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An Open API v2 user access token from /v2/oauth/token/.",
+    },
+}
+
+
+def _strict(schema: Any) -> None:
+    """Every object lists `required` (maybe empty), in place, all the way down."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "object":
+            schema.setdefault("required", [])
+            schema.setdefault("properties", {})
+        for value in schema.values():
+            _strict(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _strict(value)
+
+
+def _closed(properties: Schema, required: list[str] | None = None) -> Schema:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
+STRING, EMPTY = {"type": "string"}, _closed({})
+ENVELOPES: Schema = {
+    "BusinessError": _closed(
+        {
+            "code": {"type": "integer", "enum": BUSINESS_ERROR_CODES},
+            "message": STRING,
+            "request_id": STRING,
+            "data": EMPTY,
+        }
+    ),
+    "OpenApiError": _closed(
+        {
+            "data": EMPTY,
+            "error": _closed(
+                {
+                    "code": {"type": "string", "enum": OPEN_ERROR_CODES},
+                    "message": STRING,
+                    "log_id": STRING,
+                }
+            ),
+        }
+    ),
+    "OAuthError": _closed(
+        {
+            "error": {"type": "string", "enum": OPEN_ERROR_CODES},
+            "error_description": STRING,
+            "log_id": STRING,
+        }
+    ),
+}
+
+
+def _success(op: Operation, data: Schema) -> Schema:
+    if op.style == "business":
+        return _closed(
+            {"code": {"const": 0}, "message": STRING, "request_id": STRING, "data": data}
+        )
+    if op.style == "open":
+        ok = _closed({"code": {"const": "ok"}, "message": STRING, "log_id": STRING})
+        return _closed({"data": data, "error": ok})
+    return data
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": REF.format(name=name)}
+
+
+def _responses(op: Operation, data: Schema) -> Schema:
+    success = _success(op, data)
+    if op.style == "business":
+        body = {"oneOf": [success, _ref("BusinessError")]}
+        return {
+            "200": answer(
+                "TikTok's envelope, always HTTP 200: code 0 and the data, or an error code "
+                "(40002 names the refused field) with data {}.",
+                body,
+            )
+        }
+    error = "OpenApiError" if op.style == "open" else "OAuthError"
+    return {
+        "200": answer("Success.", success),
+        "default": answer(
+            "An error in TikTok's shape, with its HTTP status: 400 invalid_params (naming the "
+            "field), 401 access_token_invalid or scope_not_authorized, 429 rate_limit_exceeded.",
+            _ref(error),
+        ),
+    }
+
+
+def _parameters(model: Schema, list_fields: frozenset[str]) -> list[Schema]:
+    params = []
+    for name, schema in model.get("properties", {}).items():
+        param: Schema = {"name": name, "in": "query", "required": name in model.get("required", [])}
+        if name in list_fields:  # a JSON-encoded array, as TikTok's SDKs send them
+            param["content"] = {JSON: {"schema": schema}}
+        else:
+            param["schema"] = schema
+        params.append(param)
+    return params
+
+
+def registry_document(operations: list[Operation]) -> tuple[dict[str, dict[str, Schema]], Schema]:
+    """The paths of every declared operation and the component schemas they refer to."""
+    types: list[Any] = []
+    for op in operations:
+        types.extend(t for t in (op.query, op.body, op.answer) if t is not None)
+    refs, components = msgspec.json.schema_components(types, ref_template=REF)
+    schema_of = dict(zip(types, refs, strict=True))
+    _strict(components)
+    paths: dict[str, dict[str, Schema]] = {}
+    for op in operations:
+        item: Schema = {
+            "summary": op.summary,
+            "tags": [op.tag],
+            "operationId": f"{op.method.lower()}_{op.handler.__name__}",
+        }
+        if op.description:
+            item["description"] = op.description
+        if op.security:
+            item["security"] = [{op.security: []}]
+        if op.query is not None:
+            model = components[op.query.__name__]
+            item["parameters"] = _parameters(model, op.list_fields)
+        if op.body is not None:
+            media = FORM if op.style == "oauth" else JSON
+            item["requestBody"] = {"required": True, **content(schema_of[op.body], media)}
+        item["responses"] = _responses(op, schema_of[op.answer])
+        paths.setdefault(op.path, {})[op.method.lower()] = item
+    query_models = {op.query.__name__ for op in operations if op.query is not None}
+    for name in query_models:  # described as parameters, not referred to
+        components.pop(name, None)
+    return paths, {**components, **ENVELOPES}
 
 
 def document() -> dict[str, Any]:
     """The whole OpenAPI document."""
+    operations = [op for family in FAMILIES for op in family.operations]
+    generated, components = registry_document(operations)
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "TikTok simulator",
             "version": "1.0",
             "description": "A local fake of TikTok's Business API (TikTok One / TTCM), Open API v2 "
-            "and the TikTok app's creator screens. Control endpoints live under /_sim. Business "
-            "webhooks: POST callback_url with {request_id, object, time, entry[]} signed "
-            "TikTok-Signature: t=<unix>,s=<hex HMAC-SHA256(secret, 't.body')>.",
+            "and the TikTok app's creator screens. Control endpoints live under /_sim.",
         },
-        "paths": PATHS,
+        "paths": {**BUSINESS, **OPEN_API, **APP, **generated},
+        "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
     }
+
+
+@functools.cache
+def _encoded() -> bytes:
+    return json.dumps(document()).encode()
 
 
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
     """Serve the description, so clients and tests can check themselves against it."""
-    return jsonify(document())
+    return Response(_encoded(), mimetype="application/json")

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
+from simulator.core.errors import Forbidden, InvalidInput
 from simulator.core.tenants import Tenant
 
 from . import lifecycle
 from .campaigns import SPAM_MAGIC
-from .errors import OpenError
 from .models import Account, Draft, OAuthToken, Publish, SimState, Video, move
 
 T = Tenant[SimState]
@@ -51,7 +51,7 @@ def creator_info(account: Account) -> dict[str, Any]:
 def _int(source: dict[str, Any], name: str) -> int:
     value = source.get(name)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise OpenError(f"source_info.{name} must be a positive integer")
+        raise InvalidInput(f"source_info.{name} must be a positive integer")
     return value
 
 
@@ -64,16 +64,16 @@ def check_chunks(source: dict[str, Any]) -> tuple[int, int, int]:
     )
     if size < MIN_CHUNK:
         if chunk != size or count != 1:
-            raise OpenError("a video under 5 MB is sent whole: chunk_size = video_size, 1 chunk")
+            raise InvalidInput("a video under 5 MB is sent whole: chunk_size = video_size, 1 chunk")
         return size, chunk, count
     if not MIN_CHUNK <= chunk <= MAX_CHUNK:
-        raise OpenError("chunk_size must be between 5 MB and 64 MB")
+        raise InvalidInput("chunk_size must be between 5 MB and 64 MB")
     if count != size // chunk:
-        raise OpenError(f"total_chunk_count must be video_size // chunk_size = {size // chunk}")
+        raise InvalidInput(f"total_chunk_count must be video_size // chunk_size = {size // chunk}")
     if count > MAX_CHUNKS:
-        raise OpenError("a video takes at most 1000 chunks")
+        raise InvalidInput("a video takes at most 1000 chunks")
     if size - chunk * (count - 1) > MAX_LAST_CHUNK:
-        raise OpenError("the last chunk may be at most 128 MB")
+        raise InvalidInput("the last chunk may be at most 128 MB")
     return size, chunk, count
 
 
@@ -93,24 +93,24 @@ def _pending_shares(state: SimState, handle: str, now: datetime) -> int:
 def check_post_info(t: T, token: OAuthToken, account: Account, info: Any) -> dict[str, Any]:
     """Validate direct-post `post_info` (privacy, title, magic spam caption)."""
     if not isinstance(info, dict):
-        raise OpenError("post_info is required for a direct post")
+        raise InvalidInput("post_info is required for a direct post")
     title = info.get("title", "")
     if not isinstance(title, str) or len(title) > 2200:
-        raise OpenError("post_info.title must be a string of at most 2200 characters")
+        raise InvalidInput("post_info.title must be a string of at most 2200 characters")
     privacy = info.get("privacy_level")
     if privacy not in privacy_options(account):
-        raise OpenError(
+        raise InvalidInput(
             f"privacy_level must be one of {', '.join(privacy_options(account))}",
-            code="privacy_level_option_mismatch",
+            reason="privacy_level_option_mismatch",
         )
     app = t.state.app(token.client_key)
     if app is not None and not app.audited and privacy != "SELF_ONLY":
-        raise OpenError(
+        raise Forbidden(
             "an unaudited app can only post with privacy_level SELF_ONLY",
-            code="unaudited_client_can_only_post_to_private_accounts",
+            reason="unaudited_client_can_only_post_to_private_accounts",
         )
     if SPAM_MAGIC in title.lower():
-        raise OpenError("this account posted too much today", code="spam_risk_too_many_posts")
+        raise Forbidden("this account posted too much today", reason="spam_risk_too_many_posts")
     return dict(info)
 
 
@@ -119,17 +119,17 @@ def init(t: T, token: OAuthToken, account: Account, mode: str, body: dict[str, A
     state, now = t.state, t.clock.now()
     source = body.get("source_info")
     if not isinstance(source, dict):
-        raise OpenError("source_info is required")
+        raise InvalidInput("source_info is required")
     kind = source.get("source")
     if kind not in ("FILE_UPLOAD", "PULL_FROM_URL"):
-        raise OpenError("source_info.source must be FILE_UPLOAD or PULL_FROM_URL")
+        raise InvalidInput("source_info.source must be FILE_UPLOAD or PULL_FROM_URL")
     post_info = (
         check_post_info(t, token, account, body.get("post_info")) if mode == "DIRECT" else {}
     )
     if mode == "INBOX" and _pending_shares(state, account.handle, now) >= PENDING_SHARE_LIMIT:
-        raise OpenError(
+        raise Forbidden(
             "at most 5 pending shares per user in 24 hours",
-            code="spam_risk_too_many_pending_share",
+            reason="spam_risk_too_many_pending_share",
         )
     prefix = "v_inbox_file~v2." if mode == "INBOX" else "v_pub_file~v2."
     if kind == "PULL_FROM_URL":
@@ -152,11 +152,11 @@ def init(t: T, token: OAuthToken, account: Account, mode: str, body: dict[str, A
         return publish
     url = source.get("video_url")
     if not isinstance(url, str) or urlparse(url).scheme not in ("http", "https"):
-        raise OpenError("source_info.video_url must be an http(s) URL")
+        raise InvalidInput("source_info.video_url must be an http(s) URL")
     if "unverified" in (urlparse(url).hostname or ""):
-        raise OpenError(
+        raise Forbidden(
             "the URL's domain or prefix is not verified for this app",
-            code="url_ownership_unverified",
+            reason="url_ownership_unverified",
         )
     publish.video_url = url
     state.publishes.append(publish)
@@ -169,42 +169,31 @@ def upload_chunk(t: T, publish: Publish, content_range: str, length: int) -> int
     """One PUT of media: returns 206 for a middle chunk and 201 for the last."""
     now = t.clock.now()
     if publish.upload_expires_at is None or publish.upload_expires_at <= now:
-        raise OpenError(
-            "the upload URL has expired (1 hour)", code="invalid_file_upload", http_status=403
-        )
+        raise Forbidden("the upload URL has expired (1 hour)", reason="upload_url_invalid")
     if publish.status != "PROCESSING_UPLOAD" or publish.uploaded_bytes >= publish.video_size:
-        raise OpenError("this upload is complete", code="invalid_file_upload", http_status=403)
+        raise Forbidden("this upload is complete", reason="upload_url_invalid")
     match = _RANGE.match(content_range.strip())
     if not match:
-        raise OpenError(
-            "Content-Range must be 'bytes first-last/total'",
-            code="invalid_file_upload",
-            http_status=416,
-        )
+        raise InvalidInput("Content-Range must be 'bytes first-last/total'", reason="upload_range")
     first, last, total = (int(g) for g in match.groups())
     if total != publish.video_size or last < first or last >= total:
-        raise OpenError(
-            f"the range does not fit a video of {publish.video_size} bytes",
-            code="invalid_file_upload",
-            http_status=416,
+        raise InvalidInput(
+            f"the range does not fit a video of {publish.video_size} bytes", reason="upload_range"
         )
     if first != publish.uploaded_bytes:
-        raise OpenError(
-            f"expected the chunk starting at byte {publish.uploaded_bytes}",
-            code="invalid_file_upload",
-            http_status=416,
+        raise InvalidInput(
+            f"expected the chunk starting at byte {publish.uploaded_bytes}", reason="upload_range"
         )
     if length != last - first + 1:
-        raise OpenError(
+        raise InvalidInput(
             f"the body has {length} bytes but Content-Range says {last - first + 1}",
-            code="invalid_file_upload",
+            reason="upload_length",
         )
     final = last == total - 1
     if not final and length != publish.chunk_size:
-        raise OpenError(
+        raise InvalidInput(
             f"every chunk but the last must be chunk_size ({publish.chunk_size}) bytes",
-            code="invalid_file_upload",
-            http_status=416,
+            reason="upload_range",
         )
     publish.uploaded_bytes = last + 1
     if not final:

@@ -8,11 +8,10 @@ from urllib.parse import quote
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from simulator.core.errors import SimError
+from simulator.core.errors import Conflict, NotFound, SimError
 
 from . import campaigns, sparkads
 from .campaigns import MissingElements, WrongAccount
-from .errors import BizError
 from .metrics import metrics
 from .models import Account, Campaign, SimState, Video
 from .web import base_url, tenant
@@ -46,14 +45,14 @@ def _state() -> SimState:
 def _me() -> Account:
     account = _state().current_account()
     if account is None:
-        raise SimError("No account is signed in on this phone.", code="no_account", http_status=409)
+        raise Conflict("No account is signed in on this phone.")
     return account
 
 
 def _campaign(campaign_id: str) -> Campaign:
     campaign = _state().campaign(campaign_id)
     if campaign is None:
-        raise SimError("This campaign does not exist.", code="not_found", http_status=404)
+        raise NotFound("This campaign does not exist.")
     return campaign
 
 
@@ -107,9 +106,7 @@ def switch_account() -> BaseResponse:
     handle = request.form.get("handle", "").lstrip("@")
     account = _state().account(handle)
     if account is None or not account.on_phone:
-        raise SimError(
-            f"@{handle} is not signed in on this phone.", code="not_found", http_status=404
-        )
+        raise NotFound(f"@{handle} is not signed in on this phone.")
     _state().current_handle = account.handle
     return redirect(_safe_next(request.form.get("next")))
 
@@ -125,7 +122,7 @@ def invite(code: str) -> str:
     state = _state()
     campaign = state.campaign_by_invite(code)
     if campaign is None:
-        raise SimError("This invite link is not valid any more.", code="not_found", http_status=404)
+        raise NotFound("This invite link is not valid any more.")
     me = _me()
     membership = state.membership(campaign.campaign_id, me.handle)
     videos = sorted(
@@ -156,13 +153,13 @@ def join(code: str) -> BaseResponse:
     """'Join Campaign' with the terms checkbox."""
     campaign = _state().campaign_by_invite(code)
     if campaign is None:
-        raise SimError("This invite link is not valid any more.", code="not_found", http_status=404)
+        raise NotFound("This invite link is not valid any more.")
     target = url_for("screens.invite", code=code)
     try:
         campaigns.join(tenant(), campaign, _me(), terms_accepted=request.form.get("terms") == "on")
     except WrongAccount:
         return redirect(target)  # the page itself names the invited handle
-    except BizError as exc:
+    except SimError as exc:
         return redirect(f"{target}?message={quote(exc.message)}")
     return redirect(target)
 
@@ -238,7 +235,7 @@ def link_post(campaign_id: str) -> BaseResponse:
     target = url_for("screens.link_options", campaign_id=campaign.campaign_id)
     try:
         campaigns.link_existing(tenant(), campaign, me, request.form.get("video", ""))
-    except BizError as exc:
+    except SimError as exc:
         return redirect(f"{target}?message={quote(exc.message)}")
     return redirect(url_for("screens.invite", code=campaign.invite_code))
 
@@ -251,7 +248,7 @@ def compose(campaign_id: str) -> Any:
     draft_id = request.values.get("draft", "")
     draft = _state().draft(draft_id)
     if draft is None or draft.handle.lower() != me.handle.lower():
-        raise SimError("That draft is no longer in your drafts.", code="not_found", http_status=404)
+        raise NotFound("That draft is no longer in your drafts.")
     description = request.form.get("description", "")
     missing: list[str] = []
     error = ""
@@ -260,7 +257,7 @@ def compose(campaign_id: str) -> Any:
             video = campaigns.post_for_campaign(tenant(), campaign, me, draft.draft_id, description)
         except MissingElements as exc:
             missing = exc.missing
-        except BizError as exc:
+        except SimError as exc:
             error = exc.message
         else:
             return redirect(url_for("screens.posted", video_id=video.video_id))
@@ -282,7 +279,7 @@ def compose(campaign_id: str) -> Any:
 def _video(video_id: str) -> Video:
     video = _state().video(video_id)
     if video is None:
-        raise SimError("This post does not exist.", code="not_found", http_status=404)
+        raise NotFound("This post does not exist.")
     return video
 
 
@@ -314,7 +311,7 @@ def ads_generate(video_id: str) -> BaseResponse:
     target = url_for("screens.posted", video_id=video.video_id)
     try:
         sparkads.generate(tenant(), _me(), video.video_id, request.form.get("days"))
-    except BizError as exc:
+    except SimError as exc:
         return redirect(f"{target}?message={quote(exc.message)}")
     return redirect(target + "#ads")
 
@@ -326,7 +323,7 @@ def ads_answer(video_id: str) -> BaseResponse:
     target = url_for("screens.posted", video_id=video.video_id)
     try:
         sparkads.answer(tenant(), _me(), video.video_id, request.form.get("answer") == "accept")
-    except BizError as exc:
+    except SimError as exc:
         return redirect(f"{target}?message={quote(exc.message)}")
     return redirect(target + "#ads")
 
@@ -342,7 +339,7 @@ def profile(handle: str) -> str:
     state, now = _state(), tenant().clock.now()
     account = state.account(handle)
     if account is None:
-        raise SimError("Couldn't find this account.", code="not_found", http_status=404)
+        raise NotFound("Couldn't find this account.")
     me = state.current_account()
     own = me is not None and me.handle == account.handle
     posts, more = state.creator_posts(account.handle, 0, PROFILE_POSTS, now)
@@ -382,7 +379,7 @@ def public_video(handle: str, video_id: str) -> str:
     """A post's public page (share_url)."""
     video = _video(video_id)
     if video.handle != handle or video.status != "PUBLISHED":
-        raise SimError("This video isn't available.", code="not_found", http_status=404)
+        raise NotFound("This video isn't available.")
     stats = metrics(video, _state().account(video.handle), tenant().clock.now())
     return render_template("tiktok/public_video.html", video=video, stats=stats, embed=False)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from simulator.core.errors import Forbidden, InvalidInput, NotFound
 from simulator.core.tenants import Tenant
 
 from .campaigns import SPARK_DAYS, new_auth_code
-from .errors import BizError
 from .lifecycle import iso
 from .models import Account, Brand, SimState, SparkAuth, Video, move
 
@@ -19,9 +19,9 @@ def _days(raw: Any) -> int:
     try:
         days = int(raw)
     except (TypeError, ValueError):
-        raise BizError("authorization_days must be 7, 30, 60 or 365", code=40002) from None
+        raise InvalidInput("authorization_days must be 7, 30, 60 or 365") from None
     if days not in SPARK_DAYS or days == 0:
-        raise BizError("authorization_days must be 7, 30, 60 or 365", code=40002)
+        raise InvalidInput("authorization_days must be 7, 30, 60 or 365")
     return days
 
 
@@ -29,21 +29,21 @@ def require_video(state: SimState, video_id: str) -> Video:
     """A post by id, or 40007."""
     video = state.video(str(video_id))
     if video is None:
-        raise BizError(f"video {video_id} does not exist", code=40007)
+        raise NotFound(f"video {video_id} does not exist")
     return video
 
 
 def apply(t: T, brand: Brand, video_id: str, days_raw: Any, action: str) -> SparkAuth:
     """The brand asks the creator for (longer) ad authorization; the creator answers in the app."""
     if action not in ("APPLY", "CANCEL"):
-        raise BizError("action must be APPLY or CANCEL", code=40002)
+        raise InvalidInput("action must be APPLY or CANCEL")
     video = require_video(t.state, video_id)
     if video.status != "PUBLISHED":
-        raise BizError("only published posts can be authorized for ads", code=40002)
+        raise InvalidInput("only published posts can be authorized for ads")
     current = t.state.spark_auth(video.video_id)
     if action == "CANCEL":
         if current is None or current.auth_status != "WAITING":
-            raise BizError("there is no waiting application to cancel", code=40002)
+            raise InvalidInput("there is no waiting application to cancel")
         move(current, "auth_status", "auth", "REJECTED")
         return current
     days = _days(days_raw)
@@ -62,9 +62,9 @@ def answer(t: T, account: Account, video_id: str, accept: bool) -> SparkAuth:
     auth = t.state.spark_auth(str(video_id))
     video = require_video(t.state, video_id)
     if video.handle.lower() != account.handle.lower():
-        raise BizError("this post belongs to another account", code=40001)
+        raise Forbidden("this post belongs to another account")
     if auth is None or auth.auth_status != "WAITING":
-        raise BizError("there is no waiting application for this post", code=40002)
+        raise InvalidInput("there is no waiting application for this post")
     if not accept:
         move(auth, "auth_status", "auth", "REJECTED")
         return auth
@@ -78,9 +78,9 @@ def generate(t: T, account: Account, video_id: str, days_raw: Any) -> SparkAuth:
     """In the app, the creator turns on ad authorization for a post and gets a code."""
     video = require_video(t.state, video_id)
     if video.handle.lower() != account.handle.lower():
-        raise BizError("this post belongs to another account", code=40001)
+        raise Forbidden("this post belongs to another account")
     if video.status != "PUBLISHED":
-        raise BizError("only published posts can be authorized for ads", code=40002)
+        raise InvalidInput("only published posts can be authorized for ads")
     days = _days(days_raw)
     campaign = t.state.campaign(video.campaign_id) if video.campaign_id else None
     auth = SparkAuth(
@@ -119,9 +119,9 @@ def status(t: T, brand: Brand, video_id: str) -> dict[str, Any]:
     video = require_video(t.state, video_id)
     auth = t.state.spark_auth(video.video_id)
     if auth is None:
-        raise BizError(f"no ad authorization was requested for video {video_id}", code=40007)
+        raise NotFound(f"no ad authorization was requested for video {video_id}")
     if auth.tcm_account_id and auth.tcm_account_id != brand.tcm_account_id:
-        raise BizError("this authorization belongs to another account", code=40001)
+        raise Forbidden("this authorization belongs to another account")
     return to_status(auth)
 
 
@@ -145,19 +145,19 @@ def to_status(auth: SparkAuth) -> dict[str, Any]:
 def _by_code(state: SimState, code: str) -> SparkAuth:
     auth = next((a for a in state.spark_auths if a.auth_code and a.auth_code == code), None)
     if auth is None:
-        raise BizError("the auth code does not exist", code=40007)
+        raise NotFound("the auth code does not exist")
     return auth
 
 
 def authorize(t: T, brand: Brand, advertiser_id: str, code: str) -> SparkAuth:
     """An advertiser redeems a creator's code (`tt_video/authorize/`)."""
     if str(advertiser_id) not in brand.advertiser_ids:
-        raise BizError(f"advertiser {advertiser_id} is not authorized for this token", code=40001)
+        raise Forbidden(f"advertiser {advertiser_id} is not authorized for this token")
     auth = _by_code(t.state, str(code))
     if auth.auth_code_status in ("EXPIRED", "DELETED"):
-        raise BizError(f"the auth code is {auth.auth_code_status.lower()}", code=40002)
+        raise InvalidInput(f"the auth code is {auth.auth_code_status.lower()}")
     if auth.auth_code_status == "IN_USE" and auth.advertiser_id != str(advertiser_id):
-        raise BizError("the auth code is in use by another advertiser", code=40002)
+        raise InvalidInput("the auth code is in use by another advertiser")
     move(auth, "auth_code_status", "auth_code", "IN_USE")
     auth.advertiser_id = str(advertiser_id)
     return auth
@@ -171,7 +171,7 @@ def biz_time(when: datetime | None) -> str | None:
 def info(t: T, brand: Brand, advertiser_id: str, code: str) -> dict[str, Any]:
     """`tt_video/info/`: what a code authorizes, for the advertiser."""
     if str(advertiser_id) not in brand.advertiser_ids:
-        raise BizError(f"advertiser {advertiser_id} is not authorized for this token", code=40001)
+        raise Forbidden(f"advertiser {advertiser_id} is not authorized for this token")
     auth = _by_code(t.state, str(code))
     video = require_video(t.state, auth.video_id)
     account = t.state.account(video.handle)

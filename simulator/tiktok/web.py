@@ -11,10 +11,10 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
+from simulator.core.errors import InvalidInput
 from simulator.core.tenants import Tenant, TenantRegistry
 from simulator.core.web import current_tenant
 
-from .errors import BizError
 from .models import SimState
 
 T = Tenant[SimState]
@@ -109,9 +109,9 @@ def json_body() -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except ValueError:
-        raise BizError("the request body is not valid JSON", code=40002) from None
+        raise InvalidInput("the request body is not valid JSON") from None
     if not isinstance(body, dict):
-        raise BizError("the request body must be a JSON object", code=40002)
+        raise InvalidInput("the request body must be a JSON object")
     return body
 
 
@@ -120,10 +120,10 @@ def param(source: dict[str, Any], name: str, *, required: bool = True) -> str:
     value = source.get(name)
     if value is None or value == "":
         if required:
-            raise BizError(f"{name} is required", code=40002)
+            raise InvalidInput(f"{name} is required")
         return ""
     if isinstance(value, list | dict):
-        raise BizError(f"{name} must be a single value", code=40002)
+        raise InvalidInput(f"{name} must be a single value")
     return str(value)
 
 
@@ -134,17 +134,17 @@ def list_param(
     value = source.get(name)
     if value is None or value == "":
         if required:
-            raise BizError(f"{name} is required", code=40002)
+            raise InvalidInput(f"{name} is required")
         return []
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
-            raise BizError(f'{name} must be a JSON array such as ["7301..."]', code=40002) from None
+            raise InvalidInput(f'{name} must be a JSON array such as ["7301..."]') from None
     if not isinstance(value, list):
-        raise BizError(f"{name} must be an array", code=40002)
+        raise InvalidInput(f"{name} must be an array")
     if len(value) > limit:
-        raise BizError(f"{name} takes at most {limit} values", code=40002)
+        raise InvalidInput(f"{name} takes at most {limit} values")
     return [str(v) for v in value]
 
 
@@ -156,9 +156,9 @@ def int_param(source: dict[str, Any], name: str, default: int, low: int, high: i
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise BizError(f"{name} must be an integer", code=40002) from None
+        raise InvalidInput(f"{name} must be an integer") from None
     if not low <= number <= high:
-        raise BizError(f"{name} must be between {low} and {high}", code=40002)
+        raise InvalidInput(f"{name} must be between {low} and {high}")
     return number
 
 
@@ -168,7 +168,7 @@ def date_param(source: dict[str, Any], name: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise BizError(f"{name} must be a date as YYYY-MM-DD", code=40002) from None
+        raise InvalidInput(f"{name} must be a date as YYYY-MM-DD") from None
 
 
 def query() -> dict[str, Any]:

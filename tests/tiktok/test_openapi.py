@@ -32,11 +32,14 @@ def test_no_described_route_is_missing_from_the_app(app: Flask, client: FlaskCli
 
 
 def test_business_operations_require_the_access_token_header(client: FlaskClient) -> None:
-    paths = client.get("/openapi.json").json["paths"]
-    for path, ops in paths.items():
+    doc = client.get("/openapi.json").json
+    scheme = doc["components"]["securitySchemes"]["AccessToken"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Access-Token"}
+    for path, ops in doc["paths"].items():
         if path.startswith("/open_api/"):
             for op in ops.values():
-                assert op["parameters"][0]["name"] == "Access-Token"
+                declared = op.get("security") == [{"AccessToken": []}]
+                assert declared or op["parameters"][0]["name"] == "Access-Token", path
 
 
 def test_screens_and_oauth_describe_their_error_answers(client: FlaskClient) -> None:

@@ -1,0 +1,58 @@
+"""Who is calling: the Business API's Access-Token, Open API v2's Bearer token.
+
+Reading the headers is the view layer's job; what a credential may do is the backends'."""
+
+from __future__ import annotations
+
+from flask import request
+
+from simulator.core.errors import Forbidden, InvalidToken, MissingToken
+
+from .. import campaigns, oauth
+from ..models import Account, Brand, OAuthToken
+from ..web import tenant
+
+
+def access_token() -> str:
+    """The Access-Token header (MissingToken when it is absent or blank)."""
+    token = request.headers.get("Access-Token", "").strip()
+    if not token:
+        raise MissingToken("Access-Token header is empty")
+    return token
+
+
+def brand(account_id: str | None = None, field: str = "tcm_account_id") -> Brand:
+    """The brand of the Access-Token; with `account_id`, it must be the brand's own account."""
+    found = campaigns.brand_for_token(tenant(), access_token())
+    if account_id is not None and account_id != found.tcm_account_id:
+        raise Forbidden(f"no permission for {field} {account_id}", field=field)
+    return found
+
+
+def creator_caller(creator_id: str) -> tuple[Account, Brand | None]:
+    """A creator-side call: the creator's own OAuth token, or a brand's token acting for the
+    creator (then the brand comes back too, so the backend can keep it to its campaigns)."""
+    t = tenant()
+    token = access_token()
+    account = campaigns.require_account(t.state, creator_id)
+    own = t.state.token(token)
+    if own is not None and not own.revoked and own.expires_at > t.clock.now():
+        if own.handle.lower() != account.handle.lower():
+            raise Forbidden("the token belongs to another creator", field="creator_id")
+        return account, None
+    return account, campaigns.brand_for_token(t, token)
+
+
+def bearer_token() -> str:
+    """The token of `Authorization: Bearer <token>` ('' when there is none)."""
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else ""
+
+
+def bearer(scope: str | None) -> tuple[OAuthToken, Account]:
+    """The Open API v2 caller: a live token with the scope, and its user."""
+    token = oauth.require(tenant(), bearer_token(), scope)
+    account = tenant().state.account(token.handle)
+    if account is None:
+        raise InvalidToken("the token's user no longer exists")
+    return token, account
