@@ -174,12 +174,12 @@ def error_for_code(code: int, message: str, request_id: str = "") -> TikTokError
 
 
 class _Envelope(msgspec.Struct):
-    """TikTok's answer around `data`; `data` stays raw until the call's type is known."""
+    """TikTok's answer around `data`; `data` is converted once the call's type is known."""
 
     code: int
     message: str = ""
     request_id: str = ""
-    data: msgspec.Raw = msgspec.Raw(b"null")
+    data: Any = None
 
 
 @dataclass(frozen=True)
@@ -284,9 +284,12 @@ class TikTokClient:
                 f"{method} {path} answered HTTP {response.status_code}",
                 http_status=response.status_code,
             )
+        # The standard json parser, then msgspec on the objects: msgspec's own parser refuses a
+        # whole answer over one lone surrogate escape in one caption, which Flex can clean
+        # (the stored text is normalized) rather than lose the creator's whole video list.
         try:
-            envelope = msgspec.json.decode(response.content, type=_Envelope, strict=False)
-        except (msgspec.DecodeError, RecursionError) as exc:
+            envelope = msgspec.convert(json.loads(response.content), _Envelope, strict=False)
+        except (ValueError, RecursionError, msgspec.ValidationError) as exc:
             raise MalformedResponse(
                 f"{method} {path} answered HTTP {response.status_code} with a body that is "
                 f"not TikTok's JSON envelope: {exc}",
@@ -295,8 +298,8 @@ class TikTokClient:
         if envelope.code != 0:
             raise error_for_code(envelope.code, envelope.message, envelope.request_id)
         try:
-            return msgspec.json.decode(envelope.data, type=answer, strict=False)
-        except (msgspec.DecodeError, RecursionError) as exc:
+            return msgspec.convert(envelope.data, answer, strict=False)
+        except msgspec.ValidationError as exc:
             raise MalformedResponse(
                 f"{method} {path} answered data Flex cannot read: {exc}",
                 request_id=envelope.request_id,

@@ -430,3 +430,15 @@ def test_retries_and_the_final_failure_are_logged_with_tiktoks_request_id(
     assert retry.levelname == "INFO" and "system busy" in retry.getMessage()
     assert failure.levelname == "WARNING"
     assert "/tcm/tt_video/status/" in failure.getMessage() and "req-42" in failure.getMessage()
+
+
+@responses.activate
+def test_one_caption_with_a_lone_surrogate_does_not_cost_the_whole_video_list() -> None:
+    body = '{"code": 0, "data": {"posts": [{"video_id": "7301", "caption": "bad \\ud800 text"}]}}'
+    responses.get(
+        f"{API}/tcm/creator/authorized/video/list/", body=body, content_type="application/json"
+    )
+    [post] = _client().authorized_videos(
+        tcm_account_id=ACCOUNT, handle_name="maya", video_ids=["7301"]
+    )
+    assert post.video_id == "7301" and post.caption.startswith("bad ")
