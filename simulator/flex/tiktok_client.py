@@ -53,7 +53,7 @@ USER_AGENT = "Flex/1.0 (partner platform; tiktok-sim)"
 API = "/open_api/v1.3"
 SIGNATURE_HEADER = "TikTok-Signature"
 SIGNATURE_TOLERANCE_S = 300
-MIN_ATTEMPT_S = 0.5  # a retry with less time left than this could not hear back: give up
+MIN_ATTEMPT_S = 0.5  # an attempt with less time left than this (or one timeout) is not made
 
 A = TypeVar("A", bound=Answer)
 T = TypeVar("T")
@@ -317,14 +317,16 @@ class TikTokClient:
         """One call with its retries, within the page's deadline.
 
         Each attempt waits at most `timeout` and never past the deadline; a retry happens only
-        when the back-off still leaves `MIN_ATTEMPT_S` before it. When time runs out after a
-        failure, that failure is raised (it says best what went wrong); when it ran out before
-        the first attempt, `DeadlineExceeded`.
+        when the back-off still leaves `MIN_ATTEMPT_S` (or one `timeout`, if shorter) before
+        the deadline: an attempt with less time could hardly hear back. When time runs out
+        after a failure, that failure is raised (it says best what went wrong); when it ran
+        out before the first attempt, `DeadlineExceeded`.
         """
         delay = self.backoff
+        least = min(MIN_ATTEMPT_S, self.timeout)
         for attempt in range(1, self.max_attempts + 1):
             left = self.deadline.remaining()
-            if left < MIN_ATTEMPT_S:
+            if left < least:
                 log.warning(
                     "TikTok %s %s not sent: the page's time for TikTok ran out", method, path
                 )
@@ -335,7 +337,7 @@ class TikTokClient:
                 # A POST that timed out may have been done; only GETs retry timeouts.
                 unsafe = isinstance(exc, Timeout) and method != "GET"
                 pause = min(delay, self.max_backoff)
-                out_of_time = self.deadline.remaining() - pause < MIN_ATTEMPT_S
+                out_of_time = self.deadline.remaining() - pause < least
                 if not exc.retriable or unsafe or attempt == self.max_attempts or out_of_time:
                     log.warning(
                         "TikTok %s %s failed (attempt %d): %s [%s, code %s, request_id %s]",
