@@ -19,6 +19,7 @@ from .client import (
     cmd_tenants,
 )
 from .common import DEFAULT_HOST, CliError
+from .report import add_report_arguments, cmd_report
 from .servers import cmd_flex, cmd_serve, cmd_up
 
 Command = Callable[[argparse.Namespace], int]
@@ -344,6 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clear", action="store_true", help="forget every entry")
     p.add_argument("--times", type=int, help="verify: exactly this many matching calls")
     p.add_argument("--body", help="verify: JSON the request body must contain (subset)")
+
+    p = add(
+        "report",
+        cmd_report,
+        "merge the BDD reports of several shards (pytest-split groups, CI machines) into one",
+        "tiktok-sim report merge reports/shard-1 reports/shard-2 --out reports/merged",
+    )
+    add_report_arguments(p)
 
     for p in clients:
         _client_options(p, top=False)

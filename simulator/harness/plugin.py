@@ -26,7 +26,7 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from simulator.harness.data.builders import World, build_scenario, make_faker, world_of
 
-from . import video
+from . import hooks, video
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
 from .overrides import _browser_executable as overrides_browser_executable
 from .records import BDD_KEY, REPORT_ATTR, ScenarioRecord, StepRecord
@@ -47,6 +47,11 @@ _tenant_numbers = itertools.count(1)
 
 # The step library comes with the harness (pytest imports it when it loads this plugin).
 pytest_plugins = ["simulator.harness.steps.library"]
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """The harness's own hooks (simulator/harness/hooks.py)."""
+    pluginmanager.add_hookspecs(hooks)
 
 
 # --- options, markers, seed -------------------------------------------------------------
@@ -279,11 +284,14 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, step: Any) -> None:
     request.node.stash[STEP_START_KEY] = time.perf_counter()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
-    """Record a passed step with a screenshot of what the phone shows."""
+    """Record a passed step with a screenshot of what the phone shows (first, so other
+    plugins' after-step hooks see the record)."""
     _record_step(request, step, "passed", None)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, step: Any, exception: Exception) -> None:
     """Record the failed step, with a screenshot of what went wrong."""
     _record_step(request, step, "failed", f"{type(exception).__name__}: {exception}")
@@ -296,16 +304,18 @@ def _record_step(request: pytest.FixtureRequest, step: Any, status: str, error: 
     steps: list[StepRecord] = node.stash.setdefault(STEPS_KEY, [])
     previous = steps[-1]["screenshot"] if steps else None
     shot = _screenshot(request, len(steps) + 1, status, previous)
-    steps.append(
-        StepRecord(
-            keyword=step.keyword,
-            name=step.name,
-            line=step.line_number,
-            status=status,
-            duration=round(duration, 3),
-            screenshot=shot,
-            error=error,
-        )
+    record = StepRecord(
+        keyword=step.keyword,
+        name=step.name,
+        line=step.line_number,
+        status=status,
+        duration=round(duration, 3),
+        screenshot=shot,
+        error=error,
+    )
+    steps.append(record)
+    request.config.hook.tiktok_sim_step_recorded(
+        request=request, record=record, page=_current_page(request)
     )
 
 
@@ -326,7 +336,14 @@ def _screenshot_folder(request: pytest.FixtureRequest) -> Path | None:
     guide = config.getoption("--living-guide")
     if config.getoption("--step-screenshots") != "on" or not guide:
         return None
-    return Path(str(guide)).parent / "steps" / _slug(request.node.nodeid)[-120:]
+    folder = Path(str(guide)).parent / "steps" / _slug(request.node.nodeid)[-120:]
+    attempt = attempt_of(request.node)
+    return folder / f"retry{attempt - 1}" if attempt > 1 else folder
+
+
+def attempt_of(item: pytest.Item) -> int:
+    """1 for a first run; 2, 3, ... for pytest-rerunfailures' retries of it."""
+    return max(int(getattr(item, "execution_count", 1) or 1), 1)
 
 
 # What the person sees, in a few bytes: address, scroll, the page's markup and the state of
@@ -436,10 +453,14 @@ def pytest_runtest_makereport(
         journal=journal,
         trace=None,
         videos=[],
+        attempt=attempt_of(item),
     )
     setattr(report, REPORT_ATTR, record)
-    # JUnit XML writes the properties of the teardown report, which copies the item's.
-    item.user_properties.extend([("device", device), ("faker_seed", seed)])
+    # JUnit XML writes the properties of the teardown report, which copies the item's
+    # (once: a retry runs the same item again).
+    for prop in (("device", device), ("faker_seed", seed)):
+        if prop not in item.user_properties:
+            item.user_properties.append(prop)
     return report
 
 

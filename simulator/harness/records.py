@@ -5,6 +5,36 @@ from __future__ import annotations
 from typing import Any, NotRequired, TypedDict
 
 
+class VisualCheck(TypedDict):
+    """A named checkpoint of the journey compared with its baseline (`--visual`)."""
+
+    checkpoint: str
+    status: str  # passed | failed | written (a new or updated baseline)
+    baseline: str
+    actual: str | None  # the screen as it was, when it differed
+    diff: str | None  # pixelmatch's picture of the difference
+    ratio: float  # share of pixels that differ
+    message: str
+
+
+class AxeViolation(TypedDict):
+    """One axe-core rule a page breaks."""
+
+    id: str
+    impact: str  # minor | moderate | serious | critical
+    help: str
+    help_url: str
+    targets: list[str]  # CSS selectors of the elements, at most a few
+
+
+class AxePage(TypedDict):
+    """The axe-core result of one page state the scenario visited (`--axe`)."""
+
+    url: str
+    title: str
+    violations: list[AxeViolation]
+
+
 class StepRecord(TypedDict):
     """One step as the living guide shows it."""
 
@@ -15,6 +45,8 @@ class StepRecord(TypedDict):
     duration: float
     screenshot: str | None
     error: str | None
+    visual: NotRequired[VisualCheck]
+    axe: NotRequired[AxePage]
 
 
 class ScenarioRecord(TypedDict):
@@ -36,6 +68,9 @@ class ScenarioRecord(TypedDict):
     journal: list[dict[str, Any]] | None
     trace: str | None
     videos: NotRequired[list[str]]  # Playwright videos kept on failure, one per tab
+    attempt: NotRequired[int]  # 1, or the retry's number under pytest-rerunfailures
+    retries: NotRequired[list[ScenarioRecord]]  # the earlier attempts that failed
+    flaky: NotRequired[bool]  # passed, but only on a retry
 
 
 REPORT_ATTR = "tiktok_sim"

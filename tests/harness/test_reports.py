@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.harness.guide import RunInfo, render_living_guide
 from simulator.harness.records import ScenarioRecord, StepRecord
-from simulator.harness.report import render_living_guide
 from tests.harness.pytester_support import harness_plugin_args
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +30,8 @@ Feature: Counting
 """
 
 STEPS = """\
+from pathlib import Path
+
 from pytest_bdd import given, parsers, scenarios, then, when
 
 scenarios("counting.feature")
@@ -73,13 +75,28 @@ def test_cucumber_json_and_junit_are_complete(
     result.assert_outcomes(passed=2)
     features = json.loads((pytester.path / "cucumber.json").read_text())
     scenarios = [e for f in features for e in f["elements"]]
-    assert sorted(s["name"] for s in scenarios) == ["One and one", "Two and two"]
     assert all(len(s["steps"]) == 3 for s in scenarios)
     assert all(st["result"]["status"] == "passed" for s in scenarios for st in s["steps"])
-    cases = ET.parse(pytester.path / "junit.xml").getroot().iter("testcase")
-    props = [{p.get("name"): p.get("value") for p in case.iter("property")} for case in cases]
-    assert len(props) == 2 and all(p.get("device") == "Pixel 7" for p in props)
+    assert sorted(s["name"] for s in scenarios) == [
+        "One and one [Pixel 7]",
+        "Two and two [Pixel 7]",
+    ]
+    assert all("@device:pixel-7" in [t["name"] for t in s["tags"]] for s in scenarios)
+    cases = list(ET.parse(pytester.path / "junit.xml").getroot().iter("testcase"))
+    # xunit2 (pytest's default) allows no <properties> in a test case: the device is in its output
+    assert len(cases) == 2 and not any(list(case.iter("properties")) for case in cases)
+    assert all("device: Pixel 7" in (case.findtext("system-out") or "") for case in cases)
     result.stdout.fnmatch_lines(["*tiktok-sim: faker seed 1312*", "*scenarios per device*"])
+
+
+def _run(seconds: float) -> RunInfo:
+    return RunInfo(
+        seed=1312,
+        seconds=seconds,
+        started="2026-11-30 08:00 UTC",
+        command="pytest e2e --faker-seed 1312",
+        shards=1,
+    )
 
 
 _PNG = base64.b64decode(
@@ -134,7 +151,7 @@ def test_living_guide_shows_steps_screens_and_failures(tmp_path: Path) -> None:
         ],
         trace=None,
     )
-    page = render_living_guide([record], 1312, 3.2)
+    page = render_living_guide([record], _run(3.2))
     assert "A creator submits" in page and "Pixel 7" in page
     assert "data:image/png;base64," in page
     assert "/open_api/v1.3/tcm/order/get/v2/" in page and "40100" in page
@@ -173,6 +190,6 @@ def test_a_step_that_changed_nothing_on_screen_shows_no_second_copy(tmp_path: Pa
         journal=None,
         trace=None,
     )
-    page = render_living_guide([record], 1312, 0.2)
+    page = render_living_guide([record], _run(0.2))
     assert page.count("data:image/jpeg;base64,") == 1
     assert "same screen as the step before" in page
