@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
@@ -33,6 +34,7 @@ Datasets = Callable[[], dict[str, dict[str, Any]]]
 
 TOKEN_SETTING = "SIM_CONTROL_TOKEN"
 REMOTE_SETTING = "SIM_CONTROL_ALLOW_REMOTE"
+HOSTS_SETTING = "SIM_CONTROL_HOSTS"
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -53,15 +55,28 @@ def _is_loopback(address: str | None) -> bool:
 
 
 def guard_control() -> None:
-    """Refuse remote callers (unless allowed) and callers without the token (when one is set)."""
+    """Who may drive /_sim: see `docs/security.md`.
+
+    In this order: the Host must be a known name (loopback names, the app's PUBLIC_URL host,
+    SIM_CONTROL_HOSTS), so a DNS-rebinding page cannot reach it under its own name; the
+    request must not come from another site's page (Origin, Sec-Fetch-Site); a write that
+    carries a body must carry JSON (what a cross-site form or no-cors fetch cannot send);
+    the caller must be on loopback, or hold the token, or remote control must be allowed;
+    and when a token is set, every caller must send it.
+    """
+    _check_host()
+    _check_same_origin()
+    if request.method not in _SAFE_METHODS:
+        _check_json_body()
+    token = _setting(TOKEN_SETTING)
     allow = _setting(REMOTE_SETTING)
-    if not (allow is True or str(allow).lower() in _TRUE) and not _is_loopback(request.remote_addr):
+    remote_allowed = token or allow is True or str(allow).lower() in _TRUE
+    if not remote_allowed and not _is_loopback(request.remote_addr):
         raise Forbidden(
-            f"the /_sim controls answer loopback callers only (set {REMOTE_SETTING} to allow "
-            f"{request.remote_addr})",
+            f"the /_sim controls answer loopback callers only (set {TOKEN_SETTING} and send "
+            f"it, or set {REMOTE_SETTING}, to allow {request.remote_addr})",
             code="control_remote_refused",
         )
-    token = _setting(TOKEN_SETTING)
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
@@ -69,6 +84,69 @@ def guard_control() -> None:
                 "the /_sim controls require 'Authorization: Bearer <SIM_CONTROL_TOKEN>'",
                 code="control_token_required",
             )
+
+
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+# where a request may come from: its own page, or no page at all (typed, curl, CLI)
+_SAME_SITE_FETCH = {"same-origin", "none"}
+
+
+def _host_name(host: str) -> str:
+    """'Example.com:8600' -> 'example.com'; '[::1]:8600' -> '::1'."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def known_hosts() -> set[str]:
+    """The Host names /_sim answers: loopback ones, the app's public URL's, SIM_CONTROL_HOSTS."""
+    names = set(_LOOPBACK_NAMES)
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        names.add(_host_name(urlsplit(str(public)).netloc))
+    configured = _setting(HOSTS_SETTING) or ""
+    if isinstance(configured, list | tuple | set):
+        configured = ",".join(configured)
+    names.update(_host_name(n) for n in str(configured).split(",") if n.strip())
+    return names
+
+
+def _check_host() -> None:
+    name = _host_name(request.host)
+    if name not in known_hosts():
+        raise Forbidden(
+            f"the /_sim controls do not answer to the host name {name!r:.80}: add it to "
+            f"{HOSTS_SETTING} (loopback names and the public URL's are known)",
+            code="control_host_refused",
+        )
+
+
+def _check_same_origin() -> None:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    cross = fetch_site is not None and fetch_site.lower() not in _SAME_SITE_FETCH
+    if origin is not None:
+        parts = urlsplit(origin)
+        cross = cross or parts.netloc.lower() != request.host.lower() or not parts.scheme
+    if cross:
+        raise Forbidden(
+            "the /_sim controls answer same-origin requests only (this one came from "
+            f"{origin or fetch_site!r:.80})",
+            code="control_cross_site",
+        )
+
+
+def _check_json_body() -> None:
+    has_body = request.content_length or request.headers.get("Transfer-Encoding")
+    if (has_body or request.content_type) and request.mimetype != "application/json":
+        raise SimError(
+            f"/_sim takes JSON: send 'Content-Type: application/json', not "
+            f"{request.mimetype or 'no type'!r:.60}",
+            code="control_json_only",
+            http_status=415,
+        )
 
 
 def _tenant_id(body: dict[str, Any] | None = None) -> str:

@@ -50,7 +50,9 @@ steer a running simulator (fake TikTok by default, --flex for Flex, --url for an
 environment:
   TIKTOK_SIM_PORT, FLEX_PORT   default ports (8600, 8700)
   SIM_CONTROL_TOKEN            require (servers) or send (client commands) a bearer token
-  SIM_CONTROL_ALLOW_REMOTE     let /_sim answer non-loopback callers
+  SIM_CONTROL_ALLOW_REMOTE     let /_sim answer non-loopback callers without a token
+  SIM_CONTROL_HOSTS            host names /_sim answers to besides loopback and --public-url
+  SIM_AUTO_TENANTS             let a request make the tenant it names (local use only)
 
 Every control is described in docs/controls.md.
 """
