@@ -78,7 +78,7 @@ def run() -> Result:
                 )
             )
     base = statistics.median(floor)
-    result.add("start-up floor (python + Flask + waitress, bare app)", f"{base:.2f} s median")
+    result.add("start-up floor (python + Flask + the server, bare app)", f"{base:.2f} s median")
     if not have_cli:
         result.add("start-up `tiktok-sim serve`", f"skipped: {why}")
         return result

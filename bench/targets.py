@@ -1,7 +1,8 @@
 """Apps the benchmarks serve in a child process: `python -m bench.targets <name> <port>`.
 
-Every target is served the same way the simulator serves itself (`simulator.serving`,
-waitress with a thread pool, one process), so the ceiling and the fake differ only in the app.
+Every target is served the same way the simulator serves itself (`simulator.serving`, one
+process, 8 Python threads), on the server named by $BENCH_SERVER (default: the simulator's
+own), so the ceiling and the fake differ only in the app.
 Prints `READY {json}` when it listens, or `SKIP <why>` when the app does not exist yet.
 """
 
@@ -73,10 +74,11 @@ def main(argv: list[str]) -> int:
         # A/B switch: waitress logs "Task queue depth is N" at WARNING under load
         logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
-    server = serve_in_thread(app, "127.0.0.1", port)
+    server = serve_in_thread(app, "127.0.0.1", port, server=os.environ.get("BENCH_SERVER", ""))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print("READY " + json.dumps({"url": server.url, "target": name}), flush=True)
+    print("READY " + json.dumps({"url": server.url, "target": name, "server": server.server}))
+    sys.stdout.flush()
     stop.wait(timeout=3600)
     server.stop()
     return 0

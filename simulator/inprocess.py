@@ -291,7 +291,7 @@ class tiktok_mock:
 
 @contextmanager
 def serve_like_tiktok(app: Flask) -> Iterator[str]:
-    """Serve `app` on a loopback socket (waitress) while the block runs; yields its URL.
+    """Serve `app` on a loopback socket (simulator.serving) while the block runs; yields its URL.
 
     The same app two ways, for tests that compare in-process answers with a server's.
     """

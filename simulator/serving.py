@@ -1,13 +1,48 @@
-"""Run a WSGI app on a real socket in a background thread (waitress), and stop it cleanly."""
+"""Run a WSGI app on a real socket inside this process, and stop it cleanly.
+
+Two servers, one interface (`serve_in_thread` -> `RunningServer.stop()`):
+
+- **granian** (the default): Rust's hyper on a tokio runtime, calling the app from a pool of
+  Python threads. `make bench` measured it at 2-3x waitress's throughput on the same bare
+  Flask route, single process (docs/performance.md, "Server choice").
+- **waitress**: pure Python; kept as the measured alternative and as an escape hatch
+  (`TIKTOK_SIM_SERVER=waitress`).
+
+Both keep the fake's design: the apps live in this process (their state, clocks, journals
+and fault rules with them), several apps can be served side by side (`tiktok-sim up`), a
+stop closes the listening socket before it returns, and a 'drop' fault closes the
+connection without writing a byte (see `DROP_CONNECTION`).
+
+Granian's public entry points don't fit that design: its `Granian(...).serve()` runs WSGI
+apps in worker *processes* and installs signal handlers (main thread only), its embedded
+server refuses WSGI, and its thread-based server needs a free-threaded Python. So granian
+is driven here through the worker class those servers use themselves (`WSGIWorker`),
+pinned to the 2.8 series in pyproject.toml; `tests/core/test_serving.py` checks what we
+rely on (answers, two apps in one process, drop, clean stop).
+"""
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
 import threading
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from waitress.server import create_server
+# A WSGI environ key: an app sets it to True to have the server close the connection
+# without an answer (simulator.core.web sets it for a 'drop' fault).
+DROP_CONNECTION = "simulator.drop_connection"
+SERVERS = ("granian", "waitress")
+DEFAULT_SERVER = os.environ.get("TIKTOK_SIM_SERVER", "granian")
+# Bodies up to this size (with a Content-Length) are joined and handed over in one piece;
+# longer or unsized ones (files, streams) are streamed chunk by chunk.
+_BUFFER_LIMIT = 256 * 1024
+_BACKLOG = 1024
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -24,33 +59,204 @@ class RunningServer:
     url: str
     host: str
     port: int
-    _server: Any
-    _thread: threading.Thread
+    server: str
+    _stop: Callable[[], None] = field(repr=False)
+    _alive: Callable[[], bool] = field(repr=False)
+
+    @property
+    def running(self) -> bool:
+        """Whether the server still serves (False once `stop()` returned)."""
+        return self._alive()
 
     def stop(self) -> None:
+        """Stop serving: the listening socket is closed when this returns."""
+        self._stop()
+
+
+def serve_in_thread(
+    app: Any, host: str = "127.0.0.1", port: int = 0, *, threads: int = 8, server: str = ""
+) -> RunningServer:
+    """Serve `app` on host:port (0 picks a free port) from this process; return at once.
+
+    `threads` is the number of Python threads that call the app. `server` is 'granian'
+    or 'waitress' (default: $TIKTOK_SIM_SERVER, else granian).
+    """
+    name = server or DEFAULT_SERVER
+    if name == "granian":
+        return _serve_granian(app, host, port, threads)
+    if name == "waitress":
+        return _serve_waitress(app, host, port, threads)
+    raise ValueError(f"unknown server {name!r}; choose one of {', '.join(SERVERS)}")
+
+
+# --- granian ---------------------------------------------------------------------------------
+
+
+def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningServer:
+    import asyncio
+    import importlib
+
+    # typed as Any: granian's bundled stubs lag behind its binary (2.8's WSGIWorker takes
+    # `ipc` and `metrics`, its stubs don't), and this is the interface the binary has.
+    core: Any = importlib.import_module("granian._granian")
+    futures: Any = importlib.import_module("granian._futures")
+
+    # Our own socket, without granian's SO_REUSEPORT: a second server on a busy port must
+    # fail with "Address already in use", not quietly share the port with the first.
+    sock = socket.create_server((host, port), backlog=_BACKLOG)
+    bound_port = int(sock.getsockname()[1])
+    listener = core.SocketHolder(sock.detach(), False, _BACKLOG)
+    stop_signal = core.WorkerSignal()
+    loop = asyncio.new_event_loop()  # granian's scheduler wants one; WSGI calls never use it
+    worker = core.WSGIWorker(
+        1,
+        (None, listener),
+        None,
+        threads=1,  # tokio's I/O thread: one is plenty on loopback
+        py_threads=threads,
+        http_mode="1",
+        metrics=(None, None),
+    )
+    runner = _granian_runner(app, host, bound_port)
+    worker.serve_mtr(futures._new_cbscheduler(loop, runner, impl_asyncio=True), loop, stop_signal)
+    stopped = threading.Event()
+
+    def stop() -> None:
+        if stopped.is_set():
+            return
+        stop_signal.set()
+        # the runtime closes the listener on its own thread: wait until it refuses
+        _wait_closed(host, bound_port)
+        loop.close()
+        stopped.set()
+
+    return RunningServer(
+        f"http://{host}:{bound_port}",
+        host,
+        bound_port,
+        "granian",
+        stop,
+        lambda: not stopped.is_set(),
+    )
+
+
+def _wait_closed(host: str, port: int, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                pass
+        except OSError:
+            return
+        time.sleep(0.002)
+    raise RuntimeError(f"the server on {host}:{port} did not stop within {timeout:.0f} s")
+
+
+def _granian_runner(app: WSGIApp, host: str, port: int) -> Callable[[Any, Any], int]:
+    """What granian calls for each request: run the WSGI app and hand its answer back.
+
+    Ours rather than granian's own wrapper, which copies the whole process environment
+    into every request's environ (so an `HTTP_PROXY` variable would read as a header).
+    """
+    base: dict[str, Any] = {
+        "GATEWAY_INTERFACE": "CGI/1.1",
+        "SCRIPT_NAME": "",
+        "SERVER_SOFTWARE": "tiktok-sim (granian)",
+        "wsgi.errors": sys.stderr,
+        "wsgi.input_terminated": True,
+        "wsgi.multiprocess": False,
+        "wsgi.multithread": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+    def run(proto: Any, scope: dict[str, Any]) -> int:
+        environ = base | scope
+        started: list[Any] = []
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            if exc_info and started:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = (status, headers)
+            return _no_write
+
+        body = app(environ, start_response)
+        chunks: Iterator[bytes] | None = None
+        try:
+            if not started:  # a lazy app calls start_response on its first chunk
+                chunks = iter(body)
+                first = next(chunks, b"")
+                chunks = _chain(first, chunks)
+            if environ.get(DROP_CONNECTION):
+                # hyper refuses a response whose Content-Length is not a number while it
+                # encodes the head, before a byte is written, and closes the connection:
+                # the client sees it closed with no answer, as with waitress.
+                proto.response_iter(200, [("content-length", "dropped")], iter(()))
+                return 0
+            status = int(started[0][:3])
+            if not 100 <= status <= 999:  # hyper would abort the process on these
+                status = 500
+            headers = started[1]
+            if chunks is None and (isinstance(body, list | tuple) or _small(headers)):
+                # one piece: no channel, no per-chunk round trip through the runtime
+                proto.response_bytes(status, headers, b"".join(body))
+            else:
+                proto.response_iter(status, headers, chunks or iter(body))
+            return status
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return run
+
+
+def _no_write(_data: bytes) -> None:
+    raise NotImplementedError("the WSGI write() callable is not supported; return the body")
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _small(headers: list[tuple[str, str]]) -> bool:
+    for key, value in headers:
+        if key.lower() == "content-length":
+            return value.isdigit() and int(value) <= _BUFFER_LIMIT
+    return False
+
+
+# --- waitress --------------------------------------------------------------------------------
+
+
+def _serve_waitress(app: WSGIApp, host: str, port: int, threads: int) -> RunningServer:
+    from waitress.server import create_server
+
+    server: Any = create_server(app, host=host, port=port, threads=threads, ident="tiktok-sim")
+    bound_port = int(server.effective_port)
+    thread = threading.Thread(target=server.run, name=f"waitress:{bound_port}", daemon=True)
+    thread.start()
+
+    def stop() -> None:
         """Close every socket from the serving thread itself, then wait for it to end.
 
         Closing waitress's sockets from another thread races its poll loop (EBADF); a
         thunk pulled through its trigger runs in the loop, which ends once its map is empty.
         """
-        server = self._server
-        if self._thread.is_alive():
+        if thread.is_alive():
 
             def _close_all() -> None:
                 for channel in list(server._map.values()):
                     channel.close()
 
             server.trigger.pull_trigger(_close_all)
-            self._thread.join(timeout=5)
+            thread.join(timeout=5)
         server.task_dispatcher.shutdown(timeout=2)
 
-
-def serve_in_thread(
-    app: Any, host: str = "127.0.0.1", port: int = 0, *, threads: int = 8
-) -> RunningServer:
-    """Start waitress serving `app` on host:port (0 picks a free port) and return at once."""
-    server = create_server(app, host=host, port=port, threads=threads, ident="tiktok-sim")
-    bound_port = int(server.effective_port)  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.run, name=f"waitress:{bound_port}", daemon=True)
-    thread.start()
-    return RunningServer(f"http://{host}:{bound_port}", host, bound_port, server, thread)
+    return RunningServer(
+        f"http://{host}:{bound_port}", host, bound_port, "waitress", stop, thread.is_alive
+    )

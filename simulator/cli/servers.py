@@ -1,4 +1,5 @@
-"""`tiktok-sim up`, `serve` and `flex`: build, seed and serve the apps on waitress."""
+"""`tiktok-sim up`, `serve` and `flex`: build, seed and serve the apps in this process
+(granian by default, see simulator/serving.py)."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def run_servers(
     banner: Callable[[dict[str, str]], str] | None = None,
     stop: threading.Event | None = None,
 ) -> int:
-    """Build, seed and serve the apps on waitress until Ctrl-C or SIGTERM; then save and stop."""
+    """Build, seed and serve the apps until Ctrl-C or SIGTERM; then save and stop."""
     from ..serving import serve_in_thread
 
     apps = {plan.kind: build_app(plan) for plan in plans}

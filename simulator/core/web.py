@@ -16,6 +16,7 @@ from flask.ctx import _AppCtxGlobals
 from waitress.channel import ClientDisconnected
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 
+from ..serving import DROP_CONNECTION
 from .errors import Injected
 from .faults import FaultRule
 from .journal import JournalEntry
@@ -207,6 +208,9 @@ def install_fault_answers(app: Flask) -> None:
 
     @app.errorhandler(DroppedConnection)
     def _dropped(exc: DroppedConnection) -> Response:
+        # Granian's runner (simulator/serving.py) closes the connection on this key.
+        _request().environ[DROP_CONNECTION] = True
+
         # Waitress closes the socket without writing a byte when the body raises its own
         # ClientDisconnected before the headers went out (any other exception there
         # becomes a 500); the client sees the connection closed with no answer.

@@ -1,36 +1,92 @@
-"""A served app stops at once and cleanly, so test sessions don't wait or warn."""
+"""Both servers answer, serve two apps side by side, drop a connection with no answer when
+the app asks, and stop at once and cleanly, so test sessions don't wait or warn."""
 
 from __future__ import annotations
 
+import socket
 import threading
 
 import pytest
 import requests
-from flask import Flask
+from flask import Flask, request
 
-from simulator.serving import serve_in_thread
+from simulator.serving import DROP_CONNECTION, SERVERS, serve_in_thread
 
 
-def _hello_app() -> Flask:
-    app = Flask("hello")
-    app.add_url_rule("/", "hello", lambda: "hello")
+def _hello_app(name: str = "hello") -> Flask:
+    app = Flask(name)
+    app.add_url_rule("/", "hello", lambda: name)
+
+    @app.post("/echo")
+    def echo() -> dict[str, object]:
+        return {"got": request.get_json(), "leaked": request.headers.get("X-Leaked")}
+
+    @app.get("/drop")
+    def drop() -> str:
+        request.environ[DROP_CONNECTION] = True
+        return "never sent"
+
     return app
 
 
-def test_a_stopped_server_refuses_connections_and_leaves_no_thread() -> None:
-    server = serve_in_thread(_hello_app())
-    assert requests.get(server.url, timeout=2).text == "hello"
-    server.stop()
-    assert not server._thread.is_alive()
+@pytest.mark.parametrize("server", SERVERS)
+def test_a_stopped_server_refuses_connections(server: str) -> None:
+    served = serve_in_thread(_hello_app(), server=server)
+    assert requests.get(served.url, timeout=2).text == "hello"
+    served.stop()
+    assert not served.running
     with pytest.raises(requests.ConnectionError):
-        requests.get(server.url, timeout=1)
+        requests.get(served.url, timeout=1)
 
 
-def test_stopping_raises_nothing_in_the_serving_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("server", SERVERS)
+def test_two_apps_are_served_side_by_side_in_one_process(server: str) -> None:
+    first = serve_in_thread(_hello_app("first"), server=server)
+    second = serve_in_thread(_hello_app("second"), server=server)
+    try:
+        assert requests.get(first.url, timeout=2).text == "first"
+        assert requests.get(second.url, timeout=2).text == "second"
+        posted = requests.post(f"{second.url}/echo", json={"n": [1, 2]}, timeout=2).json()
+        assert posted["got"] == {"n": [1, 2]}
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_the_process_environment_does_not_leak_into_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # granian's own WSGI wrapper copies os.environ into each request; HTTP_* would read as
+    # headers (HTTP_PROXY, "httpoxy"). Ours does not.
+    monkeypatch.setenv("HTTP_X_LEAKED", "from the environment")
+    served = serve_in_thread(_hello_app())
+    try:
+        assert requests.post(f"{served.url}/echo", json={}, timeout=2).json()["leaked"] is None
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize("server", ["granian"])
+def test_a_drop_closes_the_connection_before_a_byte_is_written(server: str) -> None:
+    served = serve_in_thread(_hello_app(), server=server)
+    try:
+        for _ in range(20):  # the same every time, not a race
+            with socket.create_connection((served.host, served.port), timeout=2) as sock:
+                sock.sendall(b"GET /drop HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert sock.recv(1024) == b""
+        assert requests.get(served.url, timeout=2).text == "hello"
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_stopping_raises_nothing_in_a_serving_thread(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failures: list[BaseException | None] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
     for _ in range(5):
-        server = serve_in_thread(_hello_app())
-        requests.get(server.url, timeout=2)
-        server.stop()
+        served = serve_in_thread(_hello_app(), server=server)
+        requests.get(served.url, timeout=2)
+        served.stop()
     assert failures == []
