@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck unit e2e browser install bench fuzz clean
+.PHONY: serve test lint typecheck unit e2e browser install bench bench-peers fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,24 @@ unit: $(STAMP)
 e2e: $(STAMP) browser
 	$(BIN)/pytest e2e $(PYTEST_ARGS)
 
-bench: $(STAMP) browser  ## benchmarks that print ratios (not part of `make test`)
+BENCH_STAMP := $(VENV)/.bench-installed
+PEERS := .bench-peers
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench-peers: $(BENCH_STAMP)  ## what `make bench` compares the fake with: WireMock (npm, on Java), moto (PyPI)
 	@command -v wrk >/dev/null || tools/apt-install wrk
+	@command -v java >/dev/null || tools/apt-install openjdk-17-jre-headless
+	@command -v npm >/dev/null || tools/apt-install npm
+	@test -d $(PEERS)/node_modules/wiremock || npm install --silent --no-audit --no-fund --prefix $(PEERS) wiremock@3.13
+
+bench: $(STAMP) browser bench-peers  ## benchmarks that print ratios (not part of `make test`)
 	$(BIN)/python -m bench
 
 fuzz: $(STAMP)  ## schemathesis over /openapi.json: many examples, every status code described
 	FUZZ_EXAMPLES=200 FUZZ_STRICT=1 $(BIN)/pytest tests/hardening/test_fuzz_openapi.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports $(PEERS)

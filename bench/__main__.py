@@ -15,7 +15,7 @@ import traceback
 
 from .common import Result, Skip
 
-ORDER = ["api", "startup", "scale", "inproc", "journey", "suite"]
+ORDER = ["servers", "api", "startup", "scale", "inproc", "journey", "suite"]
 WIDTH = 62
 
 
@@ -27,15 +27,17 @@ def _num(summary: dict[str, float], key: str, digits: int = 1, unit: str = "") -
 
 
 def summary_line(s: dict[str, float]) -> str:
-    """The one line `make bench` ends with, in the form issue 7 fixes."""
+    """The one line `make bench` ends with, in the form issue 15 fixes."""
     return (
         f"bench: journey {_num(s, 'journey_x', unit='x')} floor, "
-        f"api {_num(s, 'api_rps', 0)} rps {_num(s, 'api_share', 0, '%')} of ceiling, "
+        f"api {_num(s, 'api_rps', 0)} rps {_num(s, 'api_share', 0, '%')} of ceiling "
+        f"{_num(s, 'wiremock_x', unit='x')} wiremock {_num(s, 'moto_x', 0, 'x')} moto, "
+        f"write {_num(s, 'write_share', 0, '%')} of read, "
         f"p99 {_num(s, 'api_p99')} ms, "
         f"start {_num(s, 'start_s')} s, "
         f"scale {_num(s, 'scale_x', unit='x')}, "
         f"mem {_num(s, 'mem_per_100k_mb', 0)} MB per 100k videos, "
-        f"suite peak {_num(s, 'suite_peak_gb')} GB, "
+        f"suite {_num(s, 'suite_s', 0)} s -n 2 peak {_num(s, 'suite_peak_gb')} GB, "
         f"inproc {_num(s, 'inproc_x', unit='x')} callback "
         f"{_num(s, 'inproc_faster', unit='x')} faster than http"
     )

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
 from typing import Any
 
 import requests
 
-from .common import HOST, Result, Skip, WrkResult, fmt, served, why_not, wrk
+from . import peers as peers_mod
+from .common import Result, Skip, WrkResult, fmt, require, served, wrk
 
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "5"))
 ROUNDS = 3
 ROUND_SECONDS = max(SECONDS // 2, 1)
 CONNECTIONS = 16
+WARM_UP = int(os.environ.get("BENCH_WARM_UP", "2"))
+# WireMock's JVM needed ~10 s of load here before its rate settled (1,830 rps in its first
+# 8 s, 4,394 in the next 4)
+JVM_WARM_UP = int(os.environ.get("BENCH_JVM_WARM_UP", "12"))
 TENANT = "bench-api"
 BIZ = "/open_api/v1.3"
 
@@ -71,12 +77,11 @@ def seed_fake(url: str, tenant: str = TENANT) -> dict[str, Any]:
     }
 
 
-def _row(result: Result, name: str, w: WrkResult, ceiling: WrkResult | None) -> None:
-    share = f", {w.rps / ceiling.rps:.0%} of ceiling" if ceiling else ""
+def _row(result: Result, name: str, w: WrkResult, note: str = "") -> None:
     bad = f", {w.errors} socket errors, {w.non_2xx} non-2xx" if (w.errors or w.non_2xx) else ""
     result.add(
         name,
-        f"{w.rps:,.0f} rps, p50 {fmt(w.p50_ms, 2)} ms, p99 {fmt(w.p99_ms, 2)} ms{share}{bad}",
+        f"{w.rps:,.0f} rps, p50 {fmt(w.p50_ms, 2)} ms, p99 {fmt(w.p99_ms, 2)} ms{note}{bad}",
     )
 
 
@@ -85,26 +90,73 @@ def _median(runs: list[WrkResult]) -> WrkResult:
     return sorted(runs, key=lambda w: w.rps)[len(runs) // 2]
 
 
+def _median_ratio(tops: list[WrkResult], bottoms: list[WrkResult]) -> float:
+    """The median of the per-round ratios (each round's two runs were back to back)."""
+    ratios = sorted(t.rps / b.rps for t, b in zip(tops, bottoms, strict=True) if b.rps)
+    return ratios[len(ratios) // 2] if ratios else float("nan")
+
+
+def _peer(
+    stack: ExitStack, result: Result, name: str, start: Any
+) -> tuple[str, dict[str, str]] | None:
+    """Start a peer; on failure, say why in its row and go on without it."""
+    try:
+        url, headers = stack.enter_context(start())
+        return str(url), dict(headers)
+    except Skip as exc:
+        result.add(name, f"not measured: {exc}")
+        return None
+
+
 def run() -> Result:
-    """Alternate the ceiling and the read in short rounds (medians), then the write."""
+    """Alternate the ceiling, the fake's read and the peers in short rounds, then the write."""
     result = Result()
-    why = why_not("simulator.tiktok.app")
-    if why:
-        with served("ceiling") as srv:
-            ceiling = wrk(f"{srv.url}/ceiling", seconds=SECONDS, connections=CONNECTIONS)
-        _row(result, f"api ceiling (bare Flask route, waitress, c={CONNECTIONS})", ceiling, None)
-        result.add("api read / write on the fake", f"skipped: {why}")
-        return result
+    require("simulator.tiktok.app")
     ceilings: list[WrkResult] = []
     reads: list[WrkResult] = []
-    with served("ceiling") as bare, served("tiktok") as srv:
-        assert srv.url.startswith(f"http://{HOST}:")
+    peers: dict[str, list[WrkResult]] = {"wiremock": [], "wiremock_nj": [], "moto": []}
+    with ExitStack() as stack:
+        bare = stack.enter_context(served("ceiling"))
+        srv = stack.enter_context(served("tiktok"))
+        server = srv.info.get("server", "?")
         calls = seed_fake(srv.url)
-        for _ in range(ROUNDS):  # side by side: noise from other users hits both alike
-            ceilings.append(wrk(f"{bare.url}/ceiling", seconds=ROUND_SECONDS))
-            reads.append(
-                wrk(srv.url + calls["read_path"], seconds=ROUND_SECONDS, headers=calls["headers"])
+        read_url = srv.url + calls["read_path"]
+        answer = requests.get(read_url, headers=calls["headers"], timeout=10).text
+        urls = {
+            "wiremock": _peer(
+                stack,
+                result,
+                "api WireMock (static stub of the same answer)",
+                lambda: peers_mod.wiremock(calls["read_path"], answer),
+            ),
+            "wiremock_nj": _peer(
+                stack,
+                result,
+                "api WireMock --no-request-journal",
+                lambda: peers_mod.wiremock(calls["read_path"], answer, journal=False),
+            ),
+            "moto": _peer(
+                stack,
+                result,
+                "api moto (S3 GetObject of the same JSON)",
+                lambda: peers_mod.moto(answer),
+            ),
+        }
+        loads: dict[str, tuple[str, dict[str, str]]] = {
+            "ceiling": (f"{bare.url}/ceiling", {}),
+            "read": (read_url, calls["headers"]),
+            **{name: peer for name, peer in urls.items() if peer},
+        }
+        for name, (url, headers) in loads.items():  # warm every side up, the JVM's JIT longest
+            wrk(
+                url,
+                seconds=JVM_WARM_UP if name.startswith("wiremock") else WARM_UP,
+                headers=headers,
             )
+        runs: dict[str, list[WrkResult]] = {"ceiling": ceilings, "read": reads, **peers}
+        for _ in range(ROUNDS):  # side by side: noise from other users hits all alike
+            for name, (url, headers) in loads.items():
+                runs[name].append(wrk(url, seconds=ROUND_SECONDS, headers=headers))
         write = wrk(
             srv.url + calls["write_path"],
             seconds=SECONDS,
@@ -113,15 +165,47 @@ def run() -> Result:
             body=calls["write_body"],
         )
     ceiling, read = _median(ceilings), _median(reads)
-    shares = sorted(r.rps / c.rps for r, c in zip(reads, ceilings, strict=True))
-    _row(result, f"api ceiling (bare Flask route, waitress, c={CONNECTIONS})", ceiling, None)
-    _row(result, "api read (order/get/v2 by invite link, journal on)", read, ceiling)
+    share = _median_ratio(reads, ceilings)
+    _row(result, f"api ceiling (bare Flask route, {server}, c={CONNECTIONS})", ceiling)
+    _row(
+        result,
+        "api read (order/get/v2 by invite link, journal on)",
+        read,
+        f", {share:.0%} of ceiling",
+    )
     result.add(
         f"  read/ceiling per round ({ROUNDS} x {ROUND_SECONDS} s, alternated)",
-        ", ".join(f"{s:.0%}" for s in shares),
+        ", ".join(f"{r.rps / c.rps:.0%}" for r, c in zip(reads, ceilings, strict=True)),
     )
-    _row(result, "api write (tto campaign/create, journal on; state grows)", write, ceiling)
-    result.summary.update(
-        api_rps=read.rps, api_share=shares[len(shares) // 2] * 100, api_p99=read.p99_ms
+    result.summary.update(api_rps=read.rps, api_share=share * 100, api_p99=read.p99_ms)
+    version = _wiremock_version()
+    for name, label in (
+        ("wiremock", f"WireMock {version}, journal on (its default)"),
+        ("wiremock_nj", f"WireMock {version}, --no-request-journal"),
+        ("moto", "moto (S3 GetObject)"),
+    ):
+        if peers[name]:
+            ratio = _median_ratio(reads, peers[name])
+            _row(
+                result,
+                f"api {label}",
+                _median(peers[name]),
+                f"; the fake's read is {ratio:.2f}x it",
+            )
+            result.summary[f"{name}_x"] = ratio
+    write_share = write.rps / read.rps if read.rps else float("nan")
+    _row(
+        result,
+        "api write (tto campaign/create, journal on; state grows)",
+        write,
+        f", {write_share:.0%} of the read",
     )
+    result.summary["write_share"] = write_share * 100
     return result
+
+
+def _wiremock_version() -> str:
+    try:
+        return peers_mod.wiremock_version()
+    except OSError:
+        return ""
