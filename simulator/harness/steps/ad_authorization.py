@@ -10,6 +10,7 @@ from typing import Any
 from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
+from simulator.harness import shortcuts
 from simulator.harness.apps import SimTenant
 from simulator.harness.data.builders import World
 from simulator.harness.pages import MarketerOfferPage, Phone, PostedPage
@@ -33,10 +34,10 @@ class AdCode:
 
 @given("I have posted my draft for the campaign and submitted it in Flex", target_fixture="posted")
 def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> Posted:
-    flows.sign_in(phone, world.creator_email, world.creator_password)
-    flows.join(phone, world)
     description = world.deliverable.approved_description
-    path = flows.post_draft(phone, world.draft, description)
+    # joined and posted through the apps' HTTP (simulator/harness/shortcuts.py), then Flex's
+    # screens as the creator would
+    path = shortcuts.post_draft(phone, shortcuts.join(phone, world), world.draft, description)
     flows.add_final_content(
         phone, world, description, supporting_asset, fake.marketer_note(world.brand)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
+from simulator.harness import shortcuts
 from simulator.harness.apps import SimTenant
 from simulator.harness.data.builders import World
 from simulator.harness.pages import CampaignDetailsPage, Phone
@@ -12,8 +13,10 @@ from simulator.harness.steps import flows
 
 @given("I have joined the campaign from my offer")
 def _(phone: Phone, world: World) -> None:
-    flows.sign_in(phone, world.creator_email, world.creator_password)
-    flows.join(phone, world)
+    # through the apps' HTTP (simulator/harness/shortcuts.py); the screens are walked by
+    # the scenarios of joining_the_campaign.feature
+    joined = shortcuts.join(phone, world)
+    shortcuts.show_tiktok(phone, joined.invite_url)
 
 
 @when('I tap "Publish Content" on my TikTok deliverable')

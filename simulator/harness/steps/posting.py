@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, then, when
 
+from simulator.harness import shortcuts
 from simulator.harness.apps import SimTenant
 from simulator.harness.data.builders import World
 from simulator.harness.pages import ComposerPage, Phone, PostedPage
@@ -13,10 +14,12 @@ from simulator.harness.steps.screens import Posted
 
 @given("I have posted my draft for the campaign", target_fixture="posted")
 def _(phone: Phone, world: World) -> Posted:
-    flows.sign_in(phone, world.creator_email, world.creator_password)
-    flows.join(phone, world)
-    path = flows.post_draft(phone, world.draft, world.deliverable.approved_description)
-    return Posted(world.draft, world.deliverable.approved_description, path)
+    # through the apps' HTTP (simulator/harness/shortcuts.py); the screens are walked by
+    # the scenarios of uploading_a_video.feature and posting_on_tiktok.feature
+    description = world.deliverable.approved_description
+    path = shortcuts.post_draft(phone, shortcuts.join(phone, world), world.draft, description)
+    shortcuts.show_post(phone, path)
+    return Posted(world.draft, description, path)
 
 
 @when("I post my draft with the approved description", target_fixture="posted")
