@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask, Request, Response, g, request
@@ -10,7 +11,7 @@ from simulator.control import install_control
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
 
-from . import business_api, open_api, openapi, screens
+from . import business_api, open_api, openapi, portal, screens
 from .api import FAMILIES
 from .models import SimState
 from .rendering import install_error_rendering, style_of
@@ -38,6 +39,13 @@ def _credential() -> str | None:
             or request.form.get("refresh_token")
             or request.form.get("token")
         )
+    if request.path.endswith("/oauth2/access_token/") and (request.content_length or 0) < 4096:
+        try:  # the advertiser authorization page's auth_code leads to its tenant
+            body = json.loads(request.get_data(cache=True) or b"{}")
+        except (ValueError, RecursionError):
+            return None
+        code = body.get("auth_code") if isinstance(body, dict) else None
+        return code if isinstance(code, str) else None
     return None
 
 
@@ -85,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(family.blueprint)
     app.register_blueprint(open_api.bp)
     app.register_blueprint(screens.bp)
+    app.register_blueprint(portal.bp)
     app.register_blueprint(openapi.bp)
 
     @app.after_request

@@ -44,6 +44,8 @@ WIRE: dict[str, Wire] = {
     "timeout": Wire(50002, "internal_error", 504, "System timeout"),
     # ---- reasons: the cases TikTok names more precisely ----
     "route_not_found": Wire(40400, "not_found", 404, "Route not found"),
+    # the advertiser authorization page's auth_code is wrong, used or older than an hour
+    "auth_code_error": Wire(40110, "invalid_grant", 400, "Auth code error"),
     "method_not_allowed": Wire(40002, "method_not_allowed", 405, "Parameter error"),
     "too_large": Wire(40002, "invalid_params", 413, "Parameter error"),
     "not_tcm_creator": Wire(40121, "invalid_params", 400, "The creator is not a TCM creator"),

@@ -11,6 +11,7 @@ from .models import (
     Delivery,
     Membership,
     SimState,
+    SparkAuth,
     Video,
     move,
 )
@@ -36,6 +37,7 @@ def settle(state: SimState, now: datetime) -> None:
             publish_video(state, item, now)
         else:
             move(item, "auth_code_status", "auth_code", "EXPIRED")
+            enqueue_auth_event(state, item, "tto_video_ad_authorization_expired", now)
 
 
 def _fails_review(membership: Membership) -> bool:
@@ -110,6 +112,28 @@ def enqueue_campaign_event(
             "handle_name": video.handle,
             "campaign_id": campaign.campaign_id,
             "tto_tcm_account_id": campaign.tcm_account_id,
+            "event_time": iso(now),
+        }
+        _queue(state, sub.callback_url, sub.secret, "business", event_type, {"entry": entry}, now)
+
+
+def enqueue_auth_event(state: SimState, auth: SparkAuth, event_type: str, now: datetime) -> None:
+    """Tell the brand an ad authorization ended (expired, or revoked by the creator), so
+    Spark Ads using it stop: the simulator's `tto_campaign_event_type`s
+    `tto_video_ad_authorization_expired|revoked` on the TCM_VIDEOS subscription (TikTok
+    documents no webhook for this; the TTCM status `auth_code_status` tells it too)."""
+    video = state.video(auth.video_id)
+    for sub in state.subscriptions:
+        if not auth.tcm_account_id or sub.tcm_account_id != auth.tcm_account_id:
+            continue
+        entry = {
+            "event_type": "tto_campaign_webhook",
+            "tto_campaign_event_type": event_type,
+            "video_id": auth.video_id,
+            "handle_name": video.handle if video else "",
+            "campaign_id": video.campaign_id if video else "",
+            "tto_tcm_account_id": auth.tcm_account_id,
+            "auth_code_status": auth.auth_code_status,
             "event_time": iso(now),
         }
         _queue(state, sub.callback_url, sub.secret, "business", event_type, {"entry": entry}, now)

@@ -91,6 +91,7 @@ class Brand:
     secret: str = ""
     advertiser_ids: list[str] = field(default_factory=list)
     token_expires_at: datetime | None = None
+    redirect_uris: list[str] = field(default_factory=list)  # advertiser authorization page
 
 
 @dataclass
@@ -209,6 +210,89 @@ class SparkAuth:
     end_time: datetime | None = None
     advertiser_id: str = ""
     identity_id: str = ""
+    revoked_at: datetime | None = None  # the creator stopped the authorization in the app
+
+
+@dataclass
+class AdvertiserAuthCode:
+    """What the advertiser authorization page hands the brand's app (1 hour, once)."""
+
+    auth_code: str
+    app_id: str
+    tcm_account_id: str
+    advertiser_ids: list[str]
+    redirect_uri: str
+    expires_at: datetime
+    used: bool = False
+
+
+@dataclass
+class BrandToken:
+    """A Business API access token a brand's app got from `oauth2/access_token/`."""
+
+    access_token: str
+    app_id: str
+    tcm_account_id: str
+    advertiser_ids: list[str]
+    scope: list[int]
+    created_at: datetime
+
+
+@dataclass
+class AdCampaign:
+    """An advertiser's ad campaign (Marketing API `campaign/create/`)."""
+
+    campaign_id: str
+    advertiser_id: str
+    campaign_name: str
+    objective_type: str
+    budget_mode: str
+    budget: float
+    created_at: datetime
+    operation_status: str = "ENABLE"
+
+
+@dataclass
+class AdGroup:
+    """An ad group: where, when and how much (Marketing API `adgroup/create/`)."""
+
+    adgroup_id: str
+    advertiser_id: str
+    campaign_id: str
+    adgroup_name: str
+    budget_mode: str
+    budget: float
+    schedule_type: str
+    start_time: datetime
+    end_time: datetime | None
+    placement_type: str
+    placements: list[str]
+    optimization_goal: str
+    billing_event: str
+    bid_type: str
+    location_ids: list[str]
+    created_at: datetime
+    operation_status: str = "ENABLE"
+
+
+@dataclass
+class Ad:
+    """A Spark Ad: a creator's post, used through an AUTH_CODE identity (`ad/create/`)."""
+
+    ad_id: str
+    advertiser_id: str
+    campaign_id: str
+    adgroup_id: str
+    ad_name: str
+    identity_type: str
+    identity_id: str
+    tiktok_item_id: str
+    auth_code: str
+    ad_format: str
+    call_to_action: str
+    landing_page_url: str
+    created_at: datetime
+    operation_status: str = "ENABLE"
 
 
 @dataclass
@@ -345,13 +429,23 @@ class SimState:
     auth_codes: list[AuthCode] = field(default_factory=list)
     tokens: list[OAuthToken] = field(default_factory=list)
     publishes: list[Publish] = field(default_factory=list)
+    advertiser_auth_codes: list[AdvertiserAuthCode] = field(default_factory=list)
+    brand_tokens: list[BrandToken] = field(default_factory=list)
+    ad_campaigns: list[AdCampaign] = field(default_factory=list)
+    adgroups: list[AdGroup] = field(default_factory=list)
+    ads: list[Ad] = field(default_factory=list)
     rate_hits: dict[str, list[float]] = field(default_factory=dict)
     counter: int = 0
 
     # ---- lookups -------------------------------------------------------------------------
     def brand_by_token(self, token: str) -> Brand | None:
-        """The brand whose Business API token this is."""
-        return next((b for b in self.brands if b.access_token == token), None)
+        """The brand whose Business API token this is: its seeded token, or one its app got
+        through the advertiser authorization flow (`oauth2/access_token/`)."""
+        found = next((b for b in self.brands if b.access_token == token), None)
+        if found is None and self.brand_tokens:
+            issued = next((k for k in self.brand_tokens if k.access_token == token), None)
+            found = self.brand(issued.tcm_account_id) if issued else None
+        return found
 
     def brand(self, tcm_account_id: str) -> Brand | None:
         """The brand with this TTCM account id."""

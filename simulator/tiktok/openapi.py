@@ -540,6 +540,23 @@ OPEN_API: dict[str, dict[str, Schema]] = {
             obj(decision="str", client_key="str", scope="str", redirect_uri="str", state="str"),
         ),
     },
+    "/portal/auth": {
+        "get": page(
+            "TikTok for Business advertiser authorization page (business-api.tiktok.com/portal/"
+            "auth on real TikTok): the brand's app asks to manage ad accounts.",
+            (200, 400, 403),
+            params=[*needed("app_id", "redirect_uri"), q("state")],
+        ),
+        "post": page(
+            "Confirm (decision=confirm, advertiser_ids) or cancel; redirects to redirect_uri with"
+            " auth_code (and code, the same), state (or error=access_denied). The code works"
+            " once, for an hour, with oauth2/access_token/.",
+            (302, 400, 403),
+            obj(
+                decision="str", app_id="str", redirect_uri="str", state="str", advertiser_ids="str"
+            ),
+        ),
+    },
     "/v2/oauth/token/": {
         "post": oauth(
             "Exchange a code (authorization_code, PKCE code_verifier) or refresh_token. "
@@ -737,6 +754,12 @@ APP: dict[str, dict[str, Schema]] = {
             "/tto/videos/{video_id}/ads/answer": {
                 "post": page(
                     "Accept or decline a brand's ad request.", (302, *ON_PHONE), obj(answer="str")
+                )
+            },
+            "/tto/videos/{video_id}/ads/stop": {
+                "post": page(
+                    "Turn ad authorization off: the code is deleted, Spark Ads using it stop.",
+                    (302, *ON_PHONE),
                 )
             },
             "/@{handle}": {

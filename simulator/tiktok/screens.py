@@ -328,6 +328,18 @@ def ads_answer(video_id: str) -> BaseResponse:
     return redirect(target + "#ads")
 
 
+@bp.post("/tto/videos/<video_id>/ads/stop")
+def ads_stop(video_id: str) -> BaseResponse:
+    """Turn ad authorization off: the code is deleted and ads using the post stop."""
+    video = _video(video_id)
+    target = url_for("screens.posted", video_id=video.video_id)
+    try:
+        sparkads.revoke(tenant(), _me(), video.video_id)
+    except SimError as exc:
+        return redirect(f"{target}?message={quote(exc.message)}")
+    return redirect(target + "#ads")
+
+
 # ---- profile ---------------------------------------------------------------------------------
 PROFILE_POSTS = 60  # the grid shows the newest this many posts
 

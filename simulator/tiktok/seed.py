@@ -92,6 +92,7 @@ def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
                 app_id=str(raw.get("app_id", "")),
                 secret=str(raw.get("secret", "")),
                 advertiser_ids=[str(a) for a in raw.get("advertiser_ids") or []],
+                redirect_uris=[str(u) for u in raw.get("redirect_uris") or []],
                 token_expires_at=None
                 if expires_in is None
                 else now + timedelta(seconds=_seconds(expires_in, 0)),

@@ -8,6 +8,7 @@ from typing import Any
 from simulator.core.errors import Forbidden, InvalidInput, NotFound
 from simulator.core.tenants import Tenant
 
+from . import lifecycle
 from .campaigns import SPARK_DAYS, new_auth_code
 from .lifecycle import iso
 from .models import Account, Brand, SimState, SparkAuth, Video, move
@@ -68,7 +69,7 @@ def answer(t: T, account: Account, video_id: str, accept: bool) -> SparkAuth:
     if not accept:
         move(auth, "auth_status", "auth", "REJECTED")
         return auth
-    _retire_previous(t.state, auth)
+    _retire_previous(t.state, auth, t.clock.now())
     move(auth, "auth_status", "auth", "ACCEPTED")
     _start(t, auth)
     return auth
@@ -89,13 +90,14 @@ def generate(t: T, account: Account, video_id: str, days_raw: Any) -> SparkAuth:
         authorization_days=days,
         auth_status="ACCEPTED",
     )
-    _retire_previous(t.state, auth)
+    _retire_previous(t.state, auth, t.clock.now())
     t.state.spark_auths.append(auth)
     _start(t, auth)
     return auth
 
 
-def _retire_previous(state: SimState, keep: SparkAuth) -> None:
+def _retire_previous(state: SimState, keep: SparkAuth, now: datetime) -> None:
+    """A new code for a post deletes the live one: it ends now."""
     for other in state.spark_auths:
         if (
             other is not keep
@@ -104,6 +106,7 @@ def _retire_previous(state: SimState, keep: SparkAuth) -> None:
             and other.auth_code_status in ("NOT_USED", "IN_USE")
         ):
             move(other, "auth_code_status", "auth_code", "DELETED")
+            other.end_time = now
 
 
 def _start(t: T, auth: SparkAuth) -> None:
@@ -160,6 +163,44 @@ def authorize(t: T, brand: Brand, advertiser_id: str, code: str) -> SparkAuth:
         raise InvalidInput("the auth code is in use by another advertiser")
     move(auth, "auth_code_status", "auth_code", "IN_USE")
     auth.advertiser_id = str(advertiser_id)
+    if not auth.identity_id:
+        auth.identity_id = _identity_for(t, auth)
+    return auth
+
+
+def _identity_for(t: T, auth: SparkAuth) -> str:
+    """The AUTH_CODE identity an advertiser gets for a creator: one per (advertiser, account),
+    made when the advertiser first redeems one of that creator's codes."""
+    state = t.state
+    handle = require_video(state, auth.video_id).handle.lower()
+    for other in state.spark_auths:
+        other_video = state.video(other.video_id) if other.identity_id else None
+        if (
+            other_video is not None
+            and other.advertiser_id == auth.advertiser_id
+            and other_video.handle.lower() == handle
+        ):
+            return other.identity_id
+    return t.ids.token("", 32)
+
+
+def revoke(t: T, account: Account, video_id: str) -> SparkAuth:
+    """In the app, the creator stops ad authorization for a post: the code is deleted, ads
+    using it stop delivering, and the brand is told (webhook)."""
+    video = require_video(t.state, video_id)
+    if video.handle.lower() != account.handle.lower():
+        raise Forbidden("this post belongs to another account")
+    auth = t.state.spark_auth(video.video_id)
+    if (
+        auth is None
+        or auth.auth_status != "ACCEPTED"
+        or auth.auth_code_status not in ("NOT_USED", "IN_USE")
+    ):
+        raise InvalidInput("ad authorization is not on for this post")
+    now = t.clock.now()
+    move(auth, "auth_code_status", "auth_code", "DELETED")
+    auth.revoked_at = auth.end_time = now
+    lifecycle.enqueue_auth_event(t.state, auth, "tto_video_ad_authorization_revoked", now)
     return auth
 
 
@@ -195,7 +236,8 @@ def info(t: T, brand: Brand, advertiser_id: str, code: str) -> dict[str, Any]:
         },
         "user_info": {
             "tiktok_name": account.handle if account else video.handle,
-            "identity_id": account.open_id if account else "",
+            # the AUTH_CODE identity the advertiser got by redeeming the code (identity/get/)
+            "identity_id": auth.identity_id,
             "identity_type": "AUTH_CODE",
         },
         "video_info": {"duration": video.duration_sec},

@@ -263,6 +263,7 @@ def _old_settle(state: SimState, now: datetime) -> None:
     for a in state.spark_auths:
         if a.auth_code_status in ("NOT_USED", "IN_USE") and a.end_time and a.end_time <= now:
             move(a, "auth_code_status", "auth_code", "EXPIRED")
+            lifecycle.enqueue_auth_event(state, a, "tto_video_ad_authorization_expired", now)
 
 
 def _timed_world() -> SimState:

@@ -5,7 +5,7 @@ so the app registers their blueprints and `/openapi.json` describes their operat
 
 from __future__ import annotations
 
-from . import subscriptions
+from . import ads, subscriptions
 from .registry import Api
 
-FAMILIES: tuple[Api, ...] = (subscriptions.api,)
+FAMILIES: tuple[Api, ...] = (subscriptions.api, ads.token_api, ads.api)

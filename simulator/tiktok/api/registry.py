@@ -194,11 +194,18 @@ M = TypeVar("M", bound=Request)
 
 def parse_query(model: type[M], list_fields: frozenset[str] = frozenset()) -> M:
     """The query string as the model: one value per name; arrays JSON-encoded, as TikTok's
-    SDKs send them (`video_ids=["7301..."]`)."""
+    SDKs send them (`video_ids=["7301..."]`), or repeated, as the official Python Business
+    SDK sends some (`dimensions=ad_id&dimensions=stat_time_day`, swagger's `multi`)."""
     data: dict[str, Any] = {}
     for name, value in request.args.items():
         _check_text(name, value)
-        data[name] = _json_array(name, value) if name in list_fields else value
+        if name in list_fields and not value.lstrip().startswith("["):
+            repeated = request.args.getlist(name)
+            for item in repeated:
+                _check_text(name, item)
+            data[name] = repeated
+        else:
+            data[name] = _json_array(name, value) if name in list_fields else value
     return _convert(data, model)
 
 
