@@ -101,6 +101,7 @@ _DEMO: dict[str, Any] = {
             "tcm_account_id": DEMO_TCM_ACCOUNT_ID,
             "app_id": DEMO_CLIENT_KEY,
             "secret": DEMO_CLIENT_SECRET,
+            "advertiser_ids": ["7100000000000000001"],
         },
         "offers": [
             {

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from . import integration
+from simulator.core.errors import Conflict, InvalidInput
+
+from . import integration, spark_ad
 from .auth import require_user, state
 from .connect import client, tenant
 from .locking import calls_tiktok, serialized
@@ -52,6 +54,7 @@ def offer(offer_id: str) -> str:
     problems: dict[str, str] = {}
     for deliverable_id in handed_in:  # the lock is free while TikTok answers
         problem = integration.refresh_submission(tenant(), offer.id, deliverable_id, client())
+        problem = spark_ad.refresh(tenant(), offer.id, deliverable_id, client()) or problem
         if problem is not None:
             problems[deliverable_id] = problem.user_message
     with tenant().lock:
@@ -62,6 +65,9 @@ def offer(offer_id: str) -> str:
             creator=state().creator_of(offer),
             problems=problems,
             SUBMITTED=SUBMITTED,
+            ad_form={k: request.args.get(k, "") for k in ("budget", "days")},
+            ad_words=spark_ad.STATUS_WORDS,
+            min_daily=spark_ad.MIN_DAILY_USD,
         )
 
 
@@ -78,6 +84,32 @@ def spark_ads(offer_id: str, deliverable_id: str) -> Response:
     except TikTokError as exc:
         flash(f"{exc.user_message} Try again in a moment.", "error")
     return redirect(url_for("marketer.offer", offer_id=offer.id, _anchor=f"d-{deliverable.id}"))
+
+
+@bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/spark-ad")
+@calls_tiktok
+def run_spark_ad(offer_id: str, deliverable_id: str) -> Response:
+    """ "Run as Spark Ad": the submitted video becomes an ad with a total budget and days."""
+    with tenant().lock:
+        offer, deliverable = _load(offer_id, deliverable_id)
+    assert deliverable is not None
+    budget, days = request.form.get("budget", ""), request.form.get("days", "")
+    try:
+        ad = spark_ad.run(tenant(), offer.id, deliverable.id, client(), budget, days)
+        flash(
+            f"Your Spark Ad runs for {ad.days} day{'s' if ad.days != 1 else ''} "
+            f"with a budget of ${ad.budget_usd:,}.",
+            "success",
+        )
+        kept: dict[str, str] = {}
+    except (InvalidInput, Conflict) as exc:
+        flash(exc.message, "error")
+        kept = {"budget": budget, "days": days}  # what the marketer typed stays in the form
+    except TikTokError as exc:
+        flash(f"{exc.user_message} The ad is not running yet: try again.", "error")
+        kept = {"budget": budget, "days": days}
+    target = url_for("marketer.offer", offer_id=offer.id, **kept)  # type: ignore[arg-type]
+    return redirect(f"{target}#d-{deliverable.id}")
 
 
 @bp.post("/offers/<offer_id>/deliverables/<deliverable_id>/review")

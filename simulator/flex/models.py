@@ -184,6 +184,41 @@ class SparkAds:
     requested_at: str = ""
 
 
+# The simulator's webhook events for an ended ad authorization (docs/tiktok.md), and how Flex
+# words them.
+AD_AUTHORIZATION_ENDED = {
+    "tto_video_ad_authorization_revoked": "revoked",
+    "tto_video_ad_authorization_expired": "expired",
+}
+
+
+@dataclass
+class SparkAd:
+    """The Spark Ad the marketer runs with the submitted video, as TikTok last reported it.
+
+    The ids are kept as each create call answers, so a run that failed half way resumes
+    where it stopped instead of making a second campaign."""
+
+    budget_usd: int = 0
+    days: int = 0
+    start: str = ""  # ISO-8601, when the ad was asked to start
+    end: str = ""
+    advertiser_id: str = ""
+    identity_id: str = ""
+    item_id: str = ""
+    campaign_id: str = ""
+    adgroup_id: str = ""
+    ad_id: str = ""
+    status: str = ""  # TikTok's secondary_status: AD_STATUS_DELIVERY_OK, ...
+    spend: float = 0.0
+    impressions: int = 0
+    clicks: int = 0
+    paid_views: int = 0
+    fetched_at: str = ""
+    stopped: str = ""  # "revoked" | "expired" once TikTok said the authorization ended
+    stopped_at: str = ""
+
+
 @dataclass
 class Deliverable:
     """One piece of content an offer asks for; TikTok ones go through the Creator Marketplace."""
@@ -207,6 +242,7 @@ class Deliverable:
     metrics: Metrics | None = None
     metrics_checked_at: str = ""  # when TikTok's report last answered (with numbers or not)
     spark_ads: SparkAds | None = None
+    spark_ad: SparkAd | None = None
     review_note: str = ""
 
     @property
@@ -561,11 +597,27 @@ class FlexState:
         self.webhook_events.append(
             WebhookEvent(key, event_type, video_id, campaign_id, received_at=iso(now))
         )
+        ended = AD_AUTHORIZATION_ENDED.get(event_type)
+        if ended is not None:
+            self._ad_authorization_ended(video_id, ended, iso(now))
+            return True
         deliverable = self.find_deliverable_by_campaign(campaign_id)
         if deliverable is not None and video_id not in deliverable.webhook_video_ids:
             deliverable.webhook_video_ids.append(video_id)
             deliverable.videos_fetched_at = ""  # the cached list is stale now
         return True
+
+    def _ad_authorization_ended(self, video_id: str, how: str, when: str) -> None:
+        """TikTok says a video's ad authorization ended: its code and any Spark Ad stop."""
+        for offer in self.offers:
+            for d in offer.deliverables:
+                video = d.final_content.video if d.final_content else None
+                if video is None or video.video_id != video_id:
+                    continue
+                if d.spark_ads is not None:
+                    d.spark_ads.auth_code_status = "DELETED" if how == "revoked" else "EXPIRED"
+                if d.spark_ad is not None and not d.spark_ad.stopped:
+                    d.spark_ad.stopped, d.spark_ad.stopped_at = how, when
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as JSON-able data (export, debugging)."""

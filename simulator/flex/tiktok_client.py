@@ -32,13 +32,22 @@ from simulator.core.tenants import TENANT_HEADER
 from .tiktok_types import (
     Acknowledged,
     AdAuthorization,
+    AdList,
+    AdState,
     Answer,
+    AuthorizedItem,
     Campaign,
     CampaignList,
+    ItemInfo,
+    NewAdCampaign,
+    NewAdGroup,
+    NewAds,
     NewCampaign,
     Order,
     OrderList,
     Page,
+    PaidReport,
+    PaidResults,
     Post,
     PostList,
     ReportRows,
@@ -522,6 +531,138 @@ class TikTokClient:
                 "action": "APPLY",
             },
         )
+
+    # --- Spark Ads: the marketer runs the authorized video as an ad ---------------------------
+    def redeem_ad_code(self, *, advertiser_id: str, auth_code: str) -> None:
+        """Bind the creator's authorization code to the ad account (`tt_video/authorize/`)."""
+        self._call(
+            "POST",
+            "/tt_video/authorize/",
+            Acknowledged,
+            body={"advertiser_id": advertiser_id, "auth_code": auth_code},
+        )
+
+    def authorized_item(self, *, advertiser_id: str, auth_code: str) -> AuthorizedItem:
+        """The post and the AUTH_CODE identity a redeemed code gives the ad account."""
+        data = self._call(
+            "GET",
+            "/tt_video/info/",
+            ItemInfo,
+            params={"advertiser_id": advertiser_id, "auth_code": auth_code},
+        )
+        return AuthorizedItem(
+            identity_id=data.user_info.identity_id,
+            item_id=data.item_info.item_id,
+            auth_end_time=data.auth_info.auth_end_time or "",
+        )
+
+    def create_ad_campaign(self, *, advertiser_id: str, name: str) -> str:
+        """An ad campaign for video views, without a campaign budget; returns its id."""
+        return self._call(
+            "POST",
+            "/campaign/create/",
+            NewAdCampaign,
+            body={
+                "advertiser_id": advertiser_id,
+                "campaign_name": name,
+                "objective_type": "VIDEO_VIEWS",
+                "budget_mode": "BUDGET_MODE_INFINITE",
+            },
+        ).campaign_id
+
+    def create_ad_group(
+        self,
+        *,
+        advertiser_id: str,
+        campaign_id: str,
+        name: str,
+        budget_usd: float,
+        start: str,
+        end: str,
+    ) -> str:
+        """An ad group on TikTok with a total budget spent between two times (UTC+0,
+        "YYYY-MM-DD HH:MM:SS"); returns its id."""
+        return self._call(
+            "POST",
+            "/adgroup/create/",
+            NewAdGroup,
+            body={
+                "advertiser_id": advertiser_id,
+                "campaign_id": campaign_id,
+                "adgroup_name": name,
+                "placement_type": "PLACEMENT_TYPE_NORMAL",
+                "placements": ["PLACEMENT_TIKTOK"],
+                "budget_mode": "BUDGET_MODE_TOTAL",
+                "budget": budget_usd,
+                "schedule_type": "SCHEDULE_START_END",
+                "schedule_start_time": start,
+                "schedule_end_time": end,
+                "optimization_goal": "REACH",
+                "billing_event": "CPM",
+                "bid_type": "BID_TYPE_NO_BID",
+            },
+        ).adgroup_id
+
+    def create_spark_ad(
+        self, *, advertiser_id: str, adgroup_id: str, name: str, identity_id: str, item_id: str
+    ) -> str:
+        """A Spark Ad that uses the creator's post through its AUTH_CODE identity."""
+        made = self._call(
+            "POST",
+            "/ad/create/",
+            NewAds,
+            body={
+                "advertiser_id": advertiser_id,
+                "adgroup_id": adgroup_id,
+                "creatives": [
+                    {
+                        "ad_name": name,
+                        "identity_type": "AUTH_CODE",
+                        "identity_id": identity_id,
+                        "tiktok_item_id": item_id,
+                        "ad_format": "SINGLE_VIDEO",
+                        "call_to_action": "LEARN_MORE",
+                    }
+                ],
+            },
+        )
+        if not made.ad_ids:
+            raise MalformedResponse("ad/create/ answered no ad id")
+        return made.ad_ids[0]
+
+    def ad_state(self, *, advertiser_id: str, ad_id: str) -> AdState:
+        """Whether the ad delivers, and if not why (`ad/get/`)."""
+        data = self._call(
+            "GET",
+            "/ad/get/",
+            AdList,
+            params={"advertiser_id": advertiser_id, "filtering": json.dumps({"ad_ids": [ad_id]})},
+        )
+        found = next((a for a in data.ads if a.ad_id == ad_id), None)
+        if found is None:
+            raise NotFoundError(f"TikTok does not list ad {ad_id}")
+        return found
+
+    def ad_results(self, *, advertiser_id: str, ad_id: str) -> PaidResults:
+        """What the ad bought over its lifetime (`report/integrated/get/`, BASIC, per ad)."""
+        data = self._call(
+            "GET",
+            "/report/integrated/get/",
+            PaidReport,
+            params={
+                "advertiser_id": advertiser_id,
+                "report_type": "BASIC",
+                "data_level": "AUCTION_AD",
+                "dimensions": json.dumps(["ad_id"]),
+                "metrics": json.dumps(
+                    ["spend", "impressions", "clicks", "video_play_actions", "reach", "likes"]
+                ),
+                "query_lifetime": "true",
+                "page_size": "1000",
+            },
+        )
+        row = next((r for r in data.rows if r.dimensions.get("ad_id") == ad_id), None)
+        return row.metrics if row is not None else PaidResults()
 
 
 def sign(secret: str, timestamp: int, raw_body: bytes) -> str:

@@ -117,6 +117,52 @@ class AdAuthorization(Answer, frozen=True):
     auth_code_end_time: str = ""
 
 
+class AuthorizedItem(Answer, frozen=True):
+    """What an advertiser's code lets it use (`tt_video/info/`): the post and its identity."""
+
+    identity_id: str = ""  # the AUTH_CODE identity (read from `user_info`)
+    item_id: str = ""  # the post (read from `item_info`)
+    auth_end_time: str = ""  # when the code stops working, "YYYY-MM-DD HH:MM:SS" UTC+0
+
+
+class NewAdCampaign(Answer, frozen=True):
+    """What `campaign/create/` answers (Flex keeps the id)."""
+
+    campaign_id: Id
+
+
+class NewAdGroup(Answer, frozen=True):
+    """What `adgroup/create/` answers."""
+
+    adgroup_id: Id
+
+
+class NewAds(Answer, frozen=True):
+    """What `ad/create/` answers: the ids of the ads made."""
+
+    ad_ids: tuple[Id, ...] = ()
+
+
+class AdState(Answer, frozen=True):
+    """An ad's delivery as `ad/get/` reports it (`secondary_status`, kept as TikTok's text:
+    AD_STATUS_DELIVERY_OK, AD_STATUS_CREATOR_AUTHORIZATION_REVOKED ...)."""
+
+    ad_id: Id
+    secondary_status: str = ""
+    operation_status: str = ""
+
+
+class PaidResults(Answer, frozen=True):
+    """What an ad bought so far (`report/integrated/get/`; TikTok writes the numbers as text)."""
+
+    spend: float = 0.0
+    impressions: int = 0
+    clicks: int = 0
+    video_play_actions: int = 0  # paid views
+    reach: int = 0
+    likes: int = 0
+
+
 class Acknowledged(Answer, frozen=True):
     """An answer whose `data` Flex does not use (it only needs to be TikTok's success)."""
 
@@ -155,6 +201,43 @@ class ReportRows(Answer, frozen=True):
     """`data` of `tcm/report/get/v2/`."""
 
     videos: tuple[VideoReport, ...] = ()
+
+
+class _ItemUser(Answer, frozen=True):
+    identity_id: str = ""
+
+
+class _Item(Answer, frozen=True):
+    item_id: str = ""
+
+
+class _AuthWindow(Answer, frozen=True):
+    auth_end_time: str | None = None
+
+
+class ItemInfo(Answer, frozen=True):
+    """`data` of `tt_video/info/`, as TikTok nests it."""
+
+    user_info: _ItemUser = msgspec.field(default_factory=_ItemUser)
+    item_info: _Item = msgspec.field(default_factory=_Item)
+    auth_info: _AuthWindow = msgspec.field(default_factory=_AuthWindow)
+
+
+class AdList(Answer, frozen=True):
+    """`data` of `ad/get/`."""
+
+    ads: tuple[AdState, ...] = msgspec.field(name="list", default=())
+
+
+class _PaidRow(Answer, frozen=True):
+    dimensions: dict[str, str] = msgspec.field(default_factory=dict)
+    metrics: PaidResults = msgspec.field(default_factory=PaidResults)
+
+
+class PaidReport(Answer, frozen=True):
+    """`data` of `report/integrated/get/`."""
+
+    rows: tuple[_PaidRow, ...] = msgspec.field(name="list", default=())
 
 
 @dataclass(frozen=True)
