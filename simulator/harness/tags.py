@@ -15,6 +15,7 @@ TAGS: dict[str, str] = {
     "submitting": "submitting the deliverables to the marketer",
     "marketer": "what the marketer sees",
     "ad_authorization": "letting the brand use the video in ads (Spark Ads)",
+    "spark_ads": "the marketer runs the video as a Spark Ad",
     "tiktok_trouble": "TikTok slow, failing or rate-limiting",
     "unhappy": "a way the step can go wrong",
 }

@@ -4,7 +4,7 @@ They reach the UI only by role and label, with the accessible names docs/contrac
 and assert with Playwright's `expect(...)`.
 """
 
-from simulator.harness.pages.flex_marketer_offer import MarketerOfferPage
+from simulator.harness.pages.flex_marketer_offer import MarketerOfferPage, MarketerSparkAd
 from simulator.harness.pages.flex_offer import OfferPage
 from simulator.harness.pages.flex_offers import OffersPage
 from simulator.harness.pages.flex_select_your_video import SelectYourVideoDialog
@@ -24,6 +24,7 @@ __all__ = [
     "DraftsPage",
     "LinkPostPage",
     "MarketerOfferPage",
+    "MarketerSparkAd",
     "OfferPage",
     "OffersPage",
     "Phone",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from simulator.harness.pages.base import Screen
 
@@ -68,3 +68,77 @@ class MarketerOfferPage(Screen):
         expect(alert).to_contain_text("Showing the last numbers Flex has")
         expect(alert.get_by_role("link", name="Try again")).to_be_visible()
         expect(self.page.get_by_role("button", name="Approve")).to_be_visible()
+
+
+class MarketerSparkAd(Screen):
+    """The Spark Ad part of the marketer's offer page (`/marketer/offers/<offer_id>`): the
+    "Run as Spark Ad" form (budget, days), then the ad's status and paid results beside the
+    video's own metrics, and why it stopped."""
+
+    ROUTE = "/marketer/offers/<offer_id>"
+
+    def run(self, budget_usd: int, days: int) -> None:
+        """Fill in the budget and the days, tap "Run as Spark Ad"."""
+        form = self.page.get_by_role("form", name="Run as Spark Ad")
+        form.get_by_label("Budget (USD, total)").fill(str(budget_usd))
+        form.get_by_label("Days").fill(str(days))
+        self.tap(form.get_by_role("button", name="Run as Spark Ad"))
+
+    @property
+    def ad(self) -> Locator:
+        """The ad's status and budget."""
+        return self.page.get_by_label("Spark Ad", exact=True)
+
+    def expect_delivering(self, budget_usd: int, days: int) -> None:
+        """The ad runs: "Delivering", with the budget and days the marketer chose."""
+        expect(self.ad.get_by_role("definition").filter(has_text="Delivering")).to_have_count(1)
+        expect(self.ad).to_contain_text(f"${budget_usd:,}")
+        expect(self.ad).to_contain_text(f"over {days} day")
+
+    def paid_results(self) -> dict[str, int]:
+        """The paid numbers shown (paid views, impressions, clicks) and the organic views."""
+        paid = self.page.get_by_label("Paid results", exact=True)
+        expect(paid).to_be_visible()
+        paid.scroll_into_view_if_needed()
+        numbers = {}
+        for name in ("Paid views", "Impressions", "Clicks"):
+            shown = paid.get_by_role("term").filter(has_text=name).locator("xpath=..").locator("dd")
+            numbers[name] = _count(shown.inner_text())
+        organic = self.page.get_by_label("Metrics", exact=True)
+        views = organic.get_by_role("term").filter(has_text="Views").locator("xpath=..")
+        numbers["Views"] = _count(views.locator("dd").inner_text())
+        return numbers
+
+    def spent(self) -> float:
+        """Dollars spent so far."""
+        shown = self.ad.get_by_role("term").filter(has_text="Spent").locator("xpath=..")
+        return float(shown.locator("dd").inner_text().strip().lstrip("$").replace(",", ""))
+
+    def refresh(self) -> None:
+        """Look again (Flex asks TikTok afresh)."""
+        self.page.reload()
+
+    def expect_stopped(self, because: str) -> None:
+        """An alert says why the ad stopped, and a new authorization can be asked for."""
+        alert = self.page.get_by_role("alert")
+        expect(alert).to_contain_text(because)
+        expect(alert).to_contain_text("Your Spark Ad stopped delivering")
+        alert.scroll_into_view_if_needed()
+        expect(
+            self.page.get_by_role("button", name="Request Spark Ads authorization")
+        ).to_be_visible()
+
+    def expect_refused(self, says: str, budget: str, days: str) -> None:
+        """The form says what to change and still holds what was typed."""
+        expect(self.page.get_by_text(says).first).to_be_visible()
+        form = self.page.get_by_role("form", name="Run as Spark Ad")
+        expect(form.get_by_label("Budget (USD, total)")).to_have_value(budget)
+        expect(form.get_by_label("Days")).to_have_value(days)
+        expect(self.ad).to_have_count(0)
+
+
+def _count(text: str) -> int:
+    """'1,234' -> 1234 (Flex writes counts with separators; '48.2K' is read roughly)."""
+    text = text.strip().replace(",", "")
+    scale = {"K": 1_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("KM")) * scale)

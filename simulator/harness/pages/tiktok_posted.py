@@ -53,3 +53,9 @@ class PostedPage(Screen):
         expect(code).to_have_text(re.compile(r"\S+"))
         until = re.search(r"\d{4}-\d\d-\d\d", period.inner_text())
         return code.inner_text().strip(), until.group(0) if until else ""
+
+    def turn_off_ad_authorization(self) -> None:
+        """Tap "Turn off ad authorization": the code stops working, ads with the post stop."""
+        section = self.ad_authorization
+        self.tap(section.get_by_role("button", name="Turn off ad authorization"))
+        expect(section.get_by_text("You turned ad authorization off")).to_be_visible()

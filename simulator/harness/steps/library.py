@@ -9,6 +9,7 @@ from simulator.harness.steps.joining import *  # noqa: F403
 from simulator.harness.steps.marketer import *  # noqa: F403
 from simulator.harness.steps.posting import *  # noqa: F403
 from simulator.harness.steps.screens import *  # noqa: F403
+from simulator.harness.steps.spark_ad import *  # noqa: F403
 from simulator.harness.steps.submitting import *  # noqa: F403
 from simulator.harness.steps.trouble import *  # noqa: F403
 from simulator.harness.steps.uploading import *  # noqa: F403
@@ -21,6 +22,7 @@ STEP_MODULES = (
     "simulator.harness.steps.joining",
     "simulator.harness.steps.marketer",
     "simulator.harness.steps.posting",
+    "simulator.harness.steps.spark_ad",
     "simulator.harness.steps.submitting",
     "simulator.harness.steps.trouble",
     "simulator.harness.steps.uploading",
