@@ -39,13 +39,21 @@ def playwright_own_browser(environ: Mapping[str, str] | None = None) -> str | No
     return None
 
 
+def is_headless_shell(path: str) -> bool:
+    """Whether `path` is a Chromium headless shell (which cannot open a window)."""
+    name = os.path.basename(path)
+    return "headless-shell" in name or "headless_shell" in name
+
+
 def find_browser(
     environ: Mapping[str, str] | None = None,
     candidates: Sequence[str] = CANDIDATES,
     is_executable: Callable[[str], bool] = _is_executable,
+    headed: bool = False,
 ) -> str | None:
-    """The executable to launch: $TIKTOK_SIM_BROWSER, then Debian's headless shell, then
-    Debian's Chromium; None means "let Playwright use its own browser"."""
+    """The executable to launch: $TIKTOK_SIM_BROWSER, then Debian's headless shell (skipped
+    when `headed`: it has no window), then Debian's Chromium; None means "let Playwright use
+    its own browser"."""
     env = os.environ if environ is None else environ
     override = env.get(ENV_VAR, "").strip()
     if override:
@@ -53,16 +61,14 @@ def find_browser(
             raise FileNotFoundError(f"{ENV_VAR}={override} is not an executable file")
         return override
     for path in candidates:
-        if is_executable(path):
+        if is_executable(path) and not (headed and is_headless_shell(path)):
             return path
     return None
 
 
-def launch_args(executable: str | None, headed: bool = False) -> dict[str, object]:
+def launch_args(executable: str | None) -> dict[str, object]:
     """Keyword arguments for BrowserType.launch with our executable and quiet flags."""
     args: dict[str, object] = {"args": list(LAUNCH_ARGS)}
     if executable:
         args["executable_path"] = executable
-    if headed:
-        args["headless"] = False
     return args

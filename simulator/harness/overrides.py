@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import pytest
@@ -15,6 +15,7 @@ from simulator.core.tenants import TENANT_HEADER
 from . import browser as browser_finder
 
 ACTION_TIMEOUT_MS = 10_000
+EXIT_USAGE = 4  # pytest.ExitCode.USAGE_ERROR
 
 
 def _browser_executable(config: pytest.Config) -> str | None:
@@ -22,8 +23,10 @@ def _browser_executable(config: pytest.Config) -> str | None:
         # A path on the browser server's machine, sent in Playwright's launch-options header
         # (the server needs --unsafe for that); else the server uses its own browser.
         return os.environ.get(browser_finder.ENV_VAR) or None
+    if config.getoption("--browser-channel"):
+        return None  # the channel (chrome, msedge, ...) names the browser
     try:
-        return browser_finder.find_browser()
+        return browser_finder.find_browser(headed=bool(config.getoption("--headed")))
     except FileNotFoundError as exc:
         raise pytest.UsageError(str(exc)) from exc
 
@@ -35,22 +38,20 @@ def faker_seed(scenario_seed: int) -> int:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config) -> dict[str, Any]:
-    """Launch Debian's Chromium (or $TIKTOK_SIM_BROWSER), since Playwright can't download."""
-    args = browser_finder.launch_args(
-        _browser_executable(pytestconfig), headed=bool(pytestconfig.getoption("--headed"))
-    )
-    channel = pytestconfig.getoption("--browser-channel")
-    if channel:
-        args["channel"] = channel
-    slowmo = pytestconfig.getoption("--slowmo")
-    if slowmo:
-        args["slow_mo"] = slowmo
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config, browser_name: str
+) -> dict[str, Any]:
+    """pytest-playwright's launch options (--headed, --browser-channel, --slowmo, per-test
+    params) plus, for Chromium, the Chromium found here and its quiet flags: Playwright
+    cannot download its own browsers on this machine."""
+    args = dict(browser_type_launch_args)
+    if browser_name == "chromium":
+        args.update(browser_finder.launch_args(_browser_executable(pytestconfig)))
     return args
 
 
 @pytest.fixture(scope="session")
-def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
+def connect_options(pytestconfig: pytest.Config, browser_name: str) -> dict[str, Any] | None:
     """--browser-ws: drive a remote browser server (Playwright's connect) instead.
 
     The launch options travel in the `x-playwright-launch-options` header in the server's
@@ -58,13 +59,34 @@ def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
     ws = pytestconfig.getoption("--browser-ws")
     if not ws:
         return None
-    options: dict[str, Any] = {"args": list(browser_finder.LAUNCH_ARGS)}
-    executable = _browser_executable(pytestconfig)
-    if executable:
-        options["executablePath"] = executable
+    options: dict[str, Any] = {}
+    if browser_name == "chromium":
+        options["args"] = list(browser_finder.LAUNCH_ARGS)
+        executable = _browser_executable(pytestconfig)
+        if executable:
+            options["executablePath"] = executable
     if pytestconfig.getoption("--headed"):
         options["headless"] = False
+    if pytestconfig.getoption("--browser-channel"):
+        options["channel"] = pytestconfig.getoption("--browser-channel")
+    if pytestconfig.getoption("--slowmo"):
+        options["slowMo"] = pytestconfig.getoption("--slowmo")
     return {"endpoint": ws, "headers": {"x-playwright-launch-options": json.dumps(options)}}
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser: Callable[[], Any]) -> Iterator[Any]:
+    """pytest-playwright's browser; one that cannot start stops the run at once (the same
+    error would otherwise fail every scenario)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        launched = launch_browser()
+    except PlaywrightError as exc:
+        message = str(exc).strip().splitlines()
+        pytest.exit("the browser did not start: " + "\n".join(message[:12]), returncode=EXIT_USAGE)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="session")
@@ -75,21 +97,19 @@ def device(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> str |
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(
-    pytestconfig: pytest.Config,
-    playwright: Any,
-    device: str | None,
-    _pw_artifacts_folder: tempfile.TemporaryDirectory[str],
-) -> dict[str, Any]:
-    """Mobile emulation from Playwright's device descriptors."""
-    args: dict[str, Any] = {}
-    if device:
-        if device not in playwright.devices:
-            raise pytest.UsageError(f"unknown Playwright device {device!r}")
-        args.update(playwright.devices[device])
-        args.pop("default_browser_type", None)
-    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
-        args["record_video_dir"] = _pw_artifacts_folder.name
+def base_url(sim_apps: Any) -> str:
+    """Flex's URL: where the phone's relative addresses (page.goto("/offers")) lead."""
+    return str(sim_apps.flex_url)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], browser_name: str) -> dict[str, Any]:
+    """pytest-playwright's context options (the device's emulation, base_url, video), less
+    what the chosen engine cannot emulate."""
+    args = dict(browser_context_args)
+    args.pop("default_browser_type", None)
+    if browser_name == "firefox":
+        args.pop("is_mobile", None)  # Playwright's Firefox has no isMobile emulation
     return args
 
 

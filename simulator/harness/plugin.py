@@ -26,14 +26,13 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from simulator.harness.data.builders import World, build_scenario, make_faker, world_of
 
-from . import hooks, video
+from . import hooks, options, video
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
 from .overrides import _browser_executable as overrides_browser_executable
 from .records import BDD_KEY, REPORT_ATTR, ScenarioRecord, StepRecord
 from .report import RunCollector
 from .tags import TAGS
 
-DEFAULT_DEVICES = ("iPhone 13", "Pixel 7")
 DEFAULT_DESKTOP = "Desktop Chrome"
 DEFAULT_SEED = 1312
 
@@ -62,9 +61,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tiktok-sim", "TikTok Creator Marketplace BDD harness")
     group.addoption(
         "--devices",
-        default=os.environ.get("TIKTOK_SIM_DEVICES", ",".join(DEFAULT_DEVICES)),
-        help="comma-separated Playwright device names the phone scenarios run on "
-        f"(default: {', '.join(DEFAULT_DEVICES)})",
+        default=None,
+        help="the phones as one comma-separated list, the same as repeating pytest-playwright's "
+        f"--device (default: $TIKTOK_SIM_DEVICES, else {', '.join(options.DEFAULT_DEVICES)})",
     )
     group.addoption(
         "--desktop-device",
@@ -121,6 +120,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raw = str(config.getoption("--faker-seed"))
         seed = random.randrange(1, 10**6) if raw == "random" else int(raw)
     config.stash[SEED_KEY] = seed
+    config.stash[options.DEVICES_KEY] = options.choose_devices(config)
+    if workerinput is None:
+        options.check(config, str(config.getoption("--desktop-device")))
     quality = int(config.getoption("--step-screenshot-quality"))
     if not 0 <= quality <= 100:
         raise pytest.UsageError("--step-screenshot-quality must be 0 (PNG) or 1-100 (JPEG)")
@@ -145,8 +147,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """Give every xdist worker the controller's seed (it may have been 'random')."""
+    """Give every xdist worker the controller's seed (it may have been 'random') and phones."""
     node.workerinput["tiktok_sim_seed"] = node.config.stash[SEED_KEY]
+    node.workerinput[options.WORKER_DEVICES] = options.phone_devices(node.config)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -161,21 +164,26 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def phone_devices(config: pytest.Config) -> list[str]:
-    """The --devices list."""
-    return [d.strip() for d in str(config.getoption("--devices")).split(",") if d.strip()]
+    """The phones every scenario runs on (--device, repeatable, or --devices)."""
+    return options.phone_devices(config)
 
 
 def _is_scenario(metafunc_or_item: Any) -> bool:
     return "_pytest_bdd_example" in getattr(metafunc_or_item, "fixturenames", ())
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run each scenario once per phone (or once on the desktop for @desktop ones).
+    """Run each scenario once per phone (or once on the desktop for @desktop ones), and once
+    per browser when several `--browser` are given.
 
     pytest-bdd scenarios only ask for `page` at run time, so pytest-playwright's own
-    parametrization never sees them; `device` is added to their fixture closure here."""
+    parametrization never sees them; `device` (and `browser_name`, which pytest-playwright
+    then parametrizes: this hook runs first) is added to their fixture closure here."""
     if not (_is_scenario(metafunc) or "device" in metafunc.fixturenames):
         return
+    if len(options.browsers(metafunc.config)) > 1 and "browser_name" not in metafunc.fixturenames:
+        metafunc.fixturenames.append("browser_name")
     for marker in metafunc.definition.iter_markers("parametrize"):
         names = marker.args[0] if marker.args else ""
         if "device" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
@@ -208,18 +216,13 @@ def harness_seed(pytestconfig: pytest.Config) -> int:
 @pytest.fixture(scope="session")
 def sim_apps(pytestconfig: pytest.Config, harness_seed: int) -> Iterator[SimApps]:
     """The fake TikTok and Flex: started here on free ports, or the URLs given."""
-    tiktok_url = pytestconfig.getoption("--tiktok-url")
-    flex_url = pytestconfig.getoption("--flex-url")
-    if flex_url and not tiktok_url:
-        raise pytest.UsageError("--flex-url needs --tiktok-url: the fake TikTok that Flex uses")
+    tiktok_url, flex_url = options.app_urls(pytestconfig)
     if tiktok_url and flex_url:
-        apps = SimApps(str(tiktok_url).rstrip("/"), str(flex_url).rstrip("/"))
+        apps = SimApps(tiktok_url, flex_url)
         wait_until_healthy(apps.tiktok_url)
         wait_until_healthy(apps.flex_url)
     else:
-        apps = start_apps(
-            harness_seed, tiktok_url=str(tiktok_url).rstrip("/") if tiktok_url else None
-        )
+        apps = start_apps(harness_seed, tiktok_url=tiktok_url)
     yield apps
     apps.stop()
 
