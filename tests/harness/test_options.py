@@ -235,7 +235,7 @@ def test_base_url_is_flex_and_the_pages_relative_addresses_lead_there(
     try:
         project.makepyfile(
             test_base="""
-            def test_base(page, base_url, sim_apps):
+            def test_base(tenant, page, base_url, sim_apps):
                 assert base_url == sim_apps.flex_url
                 page.goto("/signin")
                 assert page.url == base_url + "/signin"
