@@ -605,7 +605,8 @@ def make_control_blueprint(
     def journal() -> Response:
         args = request.args
         status, since, limit = _int_arg("status", 100), _int_arg("since"), _int_arg("limit")
-        entries = _existing(_tenant_id()).journal.entries(
+        kept = _existing(_tenant_id()).journal
+        entries = kept.entries(
             kind=args.get("kind"), path=args.get("path"), method=args.get("method")
         )
         if status is not None:
@@ -614,7 +615,9 @@ def make_control_blueprint(
             entries = [e for e in entries if e.seq > since]
         if limit is not None:
             entries = entries[-limit:] if limit else []
-        return jsonify(entries=[e.to_dict() for e in entries])
+        return jsonify(
+            entries=[e.to_dict() for e in entries], dropped=kept.dropped, limits=kept.bounds()
+        )
 
     @bp.delete("/journal")
     def clear_journal() -> Response:

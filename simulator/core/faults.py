@@ -171,8 +171,12 @@ def check_rule_fields(cls: type[_CountedRule], body: dict[str, Any]) -> dict[str
     return fields
 
 
+# the most rules (API and webhook together) one tenant may hold
+RULE_LIMIT = 500
+
+
 class FaultSet:
-    """The active fault rules of one tenant; the first rule that fires wins."""
+    """The active fault rules of one tenant (at most RULE_LIMIT); the first rule that fires wins."""
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
@@ -180,9 +184,17 @@ class FaultSet:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
+    def _check_room(self) -> None:
+        if len(self._rules) + len(self._webhook_rules) >= RULE_LIMIT:
+            raise InvalidInput(
+                f"a tenant holds at most {RULE_LIMIT} fault rules: remove some first",
+                code="too_many_faults",
+            )
+
     def add(self, rule: FaultRule) -> FaultRule:
         """Activate a rule and give it an id."""
         with self._lock:
+            self._check_room()
             rule.id = next(self._ids)
             self._rules.append(rule)
             return rule
@@ -190,6 +202,7 @@ class FaultSet:
     def add_webhook(self, rule: WebhookFault) -> WebhookFault:
         """Activate a webhook-delivery rule and give it an id (shared with API rules)."""
         with self._lock:
+            self._check_room()
             rule.id = next(self._ids)
             self._webhook_rules.append(rule)
             return rule

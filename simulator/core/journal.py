@@ -9,6 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Bounds on what one tenant's journal holds (docs/controls.md, "Journal"): a body past
+# BODY_LIMIT bytes is kept cut to that size (the entry's `truncated` gives its full size), and
+# the oldest entries go once there are more than ENTRY_LIMIT or their bodies pass BYTE_LIMIT.
+BODY_LIMIT = 64 * 1024
+ENTRY_LIMIT = 5000
+BYTE_LIMIT = 16 * 1024 * 1024
+
 
 @dataclass
 class JournalEntry:
@@ -26,6 +33,8 @@ class JournalEntry:
     response_body: Any = None
     duration_ms: float | None = None
     note: str = ""
+    # bodies kept cut to BODY_LIMIT: which ("request_body", "response_body") and their full size
+    truncated: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the control API returns it."""
@@ -65,13 +74,38 @@ def _entry_of(item: JournalEntry | _Deferred) -> JournalEntry:
 
 
 class Journal:
-    """Keeps the last `limit` entries, oldest first; thread-safe."""
+    """Keeps the last entries, oldest first, within `limit` entries and `max_bytes` of bodies;
+    counts the ones it let go in `dropped`. Thread-safe."""
 
-    def __init__(self, limit: int = 5000) -> None:
-        self._entries: deque[JournalEntry | _Deferred] = deque(maxlen=limit)
+    def __init__(self, limit: int = ENTRY_LIMIT, max_bytes: int = BYTE_LIMIT) -> None:
+        # each item with the bytes its bodies hold
+        self._entries: deque[tuple[JournalEntry | _Deferred, int]] = deque()
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
+        self._bytes = 0
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.dropped = 0
         self.enabled = True
+
+    def _append(self, item: JournalEntry | _Deferred, size: int) -> None:
+        """Add an item (the lock held), letting the oldest go past the count or byte bounds."""
+        self._entries.append((item, size))
+        self._bytes += size
+        while len(self._entries) > self.limit or (
+            self._bytes > self.max_bytes and len(self._entries) > 1
+        ):
+            _, gone = self._entries.popleft()
+            self._bytes -= gone
+            self.dropped += 1
+
+    def bounds(self) -> dict[str, int]:
+        """What the journal keeps at most, and how many entries it has let go (for /_sim)."""
+        return {
+            "entries": self.limit,
+            "bytes": self.max_bytes,
+            "body_bytes": BODY_LIMIT,
+        }
 
     def record(self, **fields: Any) -> JournalEntry | None:
         """Append an entry (unless the journal is switched off) and return it."""
@@ -79,26 +113,27 @@ class Journal:
             return None
         with self._lock:
             entry = JournalEntry(seq=next(self._seq), **fields)
-            self._entries.append(entry)
+            self._append(entry, 0)
             return entry
 
-    def record_deferred(self, build: Callable[[int], JournalEntry]) -> None:
+    def record_deferred(self, build: Callable[[int], JournalEntry], size: int = 0) -> None:
         """Append an entry that `build(seq)` makes when the journal is first read.
 
         For the hot path (every served request): `build` must only use what it captured
-        (immutable raw parts), since it runs later, on another thread, maybe never.
+        (immutable raw parts), since it runs later, on another thread, maybe never. `size`
+        is how many bytes of bodies it holds (counted against `max_bytes`).
         """
         if not self.enabled:
             return
         with self._lock:
-            self._entries.append(_Deferred(next(self._seq), build))
+            self._append(_Deferred(next(self._seq), build), size)
 
     def entries(
         self, *, kind: str | None = None, path: str | None = None, method: str | None = None
     ) -> list[JournalEntry]:
         """Entries filtered by kind, exact method, and path (exact, or a prefix ending in '*')."""
         with self._lock:
-            held = list(self._entries)
+            held = [item for item, _size in self._entries]
         snapshot: Iterable[JournalEntry] = [_entry_of(item) for item in held]
         return [
             e
@@ -127,6 +162,8 @@ class Journal:
         """Forget every entry."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
+            self.dropped = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -19,13 +19,12 @@ from werkzeug.datastructures import EnvironHeaders, MultiDict
 from ..serving import DROP_CONNECTION
 from .errors import Injected
 from .faults import FaultRule
-from .journal import JournalEntry
+from .journal import BODY_LIMIT, JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
 # one line per request at INFO (`tiktok-sim serve --log-level INFO`)
 _REQUEST_LOG = logging.getLogger("tiktok_sim.requests")
-_JOURNAL_BODY_LIMIT = 20_000
 # the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
 _HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")
 
@@ -129,6 +128,15 @@ def install_tenancy(
         environ = req.environ
         fault: FaultRule | None = ctx_g.get("fault")
         dropped = fault is not None and fault.kind == "drop"
+        raw = _request_bytes(req)
+        request_body = _kept(raw, req.mimetype) if raw else None
+        response_raw = b"" if response.direct_passthrough else response.get_data()
+        response_body = _kept(response_raw, response.mimetype)
+        truncated = {
+            name: len(data)
+            for name, data in (("request_body", raw), ("response_body", response_raw))
+            if len(data) > BODY_LIMIT
+        }
         tenant.journal.record_deferred(
             functools.partial(
                 _build_entry,
@@ -137,16 +145,16 @@ def install_tenancy(
                 path=path,
                 args=req.args,
                 headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
-                request_body=_kept(raw, req.mimetype) if (raw := _request_bytes(req)) else None,
+                request_body=request_body,
                 request_mimetype=req.mimetype if raw else None,
                 status=None if dropped else response.status_code,
-                response_body=None
-                if response.direct_passthrough
-                else _kept(response.get_data(), response.mimetype),
+                response_body=response_body,
                 response_mimetype=response.mimetype,
                 duration_ms=round((time.perf_counter() - ctx_g.started) * 1000, 3),
                 note=f"fault #{fault.id} ({fault.kind})" if fault else "",
-            )
+                truncated=truncated,
+            ),
+            size=len(request_body or "") + len(response_body or ""),
         )
         return response
 
@@ -236,6 +244,7 @@ def _build_entry(
     response_mimetype: str | None,
     duration_ms: float,
     note: str,
+    truncated: dict[str, int],
 ) -> JournalEntry:
     """A served call's journal entry from the raw parts `_journal` kept."""
     return JournalEntry(
@@ -253,6 +262,7 @@ def _build_entry(
         response_body=_decoded(response_body, response_mimetype),
         duration_ms=duration_ms,
         note=note,
+        truncated=truncated,
     )
 
 
@@ -268,14 +278,17 @@ def _request_bytes(req: Request) -> bytes:
 
 
 def _kept(raw: bytes, mimetype: str | None) -> bytes | str | None:
-    """What the journal needs of a body until it is read: JSON whole (parsed when read),
-    text trimmed to what is shown, anything else described at once (never kept whole)."""
+    """What the journal needs of a body until it is read: JSON whole up to BODY_LIMIT (parsed
+    when read), past it its first BODY_LIMIT bytes as text; text cut to BODY_LIMIT; anything
+    else described at once (never kept whole). A copy, so the request's own bytes can go."""
     if not raw:
         return None
     if mimetype == "application/json":
-        return raw
+        if len(raw) > BODY_LIMIT:
+            return raw[:BODY_LIMIT].decode("utf-8", "replace")
+        return bytes(raw)
     if mimetype and (mimetype.startswith("text/") or mimetype.endswith("x-www-form-urlencoded")):
-        return raw[:_JOURNAL_BODY_LIMIT]
+        return raw[:BODY_LIMIT]
     body: str = _body_of(raw, mimetype)
     return body
 
@@ -294,9 +307,9 @@ def _body_of(raw: bytes, mimetype: str | None) -> Any:
         except (ValueError, RecursionError):  # not JSON, or nested too deeply to decode
             pass
     if mimetype and (mimetype.startswith("text/") or mimetype.endswith("x-www-form-urlencoded")):
-        return raw[:_JOURNAL_BODY_LIMIT].decode("utf-8", "replace")
+        return raw[:BODY_LIMIT].decode("utf-8", "replace")
     if mimetype and mimetype.startswith("multipart/"):
         return f"<multipart, {len(raw)} bytes>"
     if mimetype == "application/json":
-        return raw[:_JOURNAL_BODY_LIMIT].decode("utf-8", "replace")
+        return raw[:BODY_LIMIT].decode("utf-8", "replace")
     return f"<{mimetype or 'binary'}, {len(raw)} bytes>"

@@ -12,6 +12,7 @@ from flask import Flask, jsonify
 
 from simulator.core.errors import SimError
 from simulator.core.faults import FaultRule
+from simulator.core.journal import BODY_LIMIT
 from simulator.core.tenants import TenantRegistry
 from simulator.core.web import current_tenant, install_fault_answers, install_tenancy
 from simulator.serving import serve_in_thread
@@ -99,7 +100,10 @@ def test_the_journal_shows_a_call_as_it_was_served_even_when_read_later() -> Non
     client.post("/fast", json={"n": 1}, headers={"X-Sim-Tenant": "j"})
     client.post("/fast", data=b"\x00" * 50_000, headers={"X-Sim-Tenant": "j"})
     client.post(
-        "/fast", data="x" * 30_000, content_type="text/plain", headers={"X-Sim-Tenant": "j"}
+        "/fast",
+        data="x" * (BODY_LIMIT + 10_000),
+        content_type="text/plain",
+        headers={"X-Sim-Tenant": "j"},
     )
     first, posted, binary, text = (e.to_dict() for e in registry.get("j").journal.entries())
     assert first["query"] == {"a": "1", "b": "x"}
@@ -112,7 +116,8 @@ def test_the_journal_shows_a_call_as_it_was_served_even_when_read_later() -> Non
     assert posted["request_body"] == {"n": 1}
     assert posted["request_headers"]["Content-Type"] == "application/json"
     assert binary["request_body"] == "<binary, 50000 bytes>"
-    assert text["request_body"] == "x" * 20_000
+    assert text["request_body"] == "x" * BODY_LIMIT
+    assert text["truncated"] == {"request_body": BODY_LIMIT + 10_000}
     # read twice: the same entries
     assert registry.get("j").journal.entries()[0].to_dict() == first
 
