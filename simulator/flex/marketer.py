@@ -67,6 +67,7 @@ def offer(offer_id: str) -> str:
             SUBMITTED=SUBMITTED,
             ad_form={k: request.args.get(k, "") for k in ("budget", "days")},
             ad_words=spark_ad.STATUS_WORDS,
+            ad_ended=spark_ad.ended,
             min_daily=spark_ad.MIN_DAILY_USD,
         )
 

@@ -41,6 +41,16 @@ STATUS_WORDS = {
 }
 
 
+def ended(ad: SparkAd) -> bool:
+    """Whether the ad no longer delivers (stopped, finished or out of budget): a new run may
+    start, with a new authorization code."""
+    return bool(ad.stopped) or ad.status in (
+        "AD_STATUS_DONE",
+        "AD_STATUS_BUDGET_EXCEED",
+        *STOPPED,
+    )
+
+
 def biz_time(when: datetime) -> str:
     """A Marketing API time: UTC+0, `YYYY-MM-DD HH:MM:SS`."""
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -94,9 +104,9 @@ def _prepare(
     if not state.tiktok.advertiser_ids:
         raise Conflict("Flex has no TikTok ad account to run ads from.")
     ad = deliverable.spark_ad
-    if ad is not None and ad.ad_id:
+    if ad is not None and ad.ad_id and not ended(ad):
         raise Conflict("This video already runs as a Spark Ad.")
-    if ad is None or (ad.budget_usd, ad.days) != (budget, days):
+    if ad is None or ad.ad_id or (ad.budget_usd, ad.days) != (budget, days):
         now = tenant.clock.now()
         ad = SparkAd(
             budget_usd=budget,

@@ -212,3 +212,31 @@ def test_the_expired_code_is_named_as_such(
     shown = jordan.get(f"/marketer/offers/{offer_id(app, SERUM)}").text
     assert "The ad authorization code expired on Dec 30, 2026." in shown
     assert "Stopped: authorization expired" in shown
+
+
+def test_after_the_ad_stopped_a_new_code_lets_the_marketer_run_it_again(
+    app: Any, phone: Any, tiktok: responses.RequestsMock
+) -> None:
+    jordan, page = _submitted(app, phone, tiktok)
+    _creates(tiktok)
+    _ad_reads(tiktok, "AD_STATUS_DELIVERY_OK")
+    form = {"csrf_token": csrf(page), "budget": "300", "days": "7"}
+    jordan.post(f"/marketer{base(app)}/spark-ad", data=form)
+    again = jordan.post(f"/marketer{base(app)}/spark-ad", data=form)
+    assert "This video already runs as a Spark Ad." in jordan.get(again.location).text
+    tiktok.replace(
+        responses.GET,
+        f"{API}/ad/get/",
+        json=ok(
+            {"list": [{"ad_id": "a1", "secondary_status": "AD_STATUS_ASSET_AUTHORIZATION_LOST"}]}
+        ),
+    )
+    _reads(tiktok, auth_code_status="EXPIRED")
+    assert "Run as Spark Ad" not in jordan.get(f"/marketer/offers/{offer_id(app, SERUM)}").text
+    _reads(tiktok)  # the creator granted a new code
+    shown = jordan.get(f"/marketer/offers/{offer_id(app, SERUM)}").text
+    assert 'aria-label="Run as Spark Ad"' in shown
+    tiktok.replace(responses.POST, f"{API}/ad/create/", json=ok({"ad_ids": ["a2"]}))
+    jordan.post(f"/marketer{base(app)}/spark-ad", data={**form, "csrf_token": csrf(shown)})
+    made = [c for c in tiktok.calls if c.request.url == f"{API}/ad/create/"]
+    assert len(made) == 2
