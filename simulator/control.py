@@ -25,6 +25,7 @@ from .core.faults import FaultRule, WebhookFault, check_rule_fields
 from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
+from .core.text import clean_tree
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
 # and returns a summary (ids, tokens, links) the caller may need.
@@ -284,7 +285,7 @@ def _seed_locked(
         return {}
     with tenant.lock:
         try:
-            return seed(tenant, scenario)
+            return seed(tenant, clean_tree(scenario))  # a scenario is a door: core/text.py
         except SimError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .text import clean_text
+
 _TAGS = (
     "__type__",
     "__datetime__",
@@ -190,6 +192,8 @@ class _Decoder:
     def decode(self, data: Any, where: str) -> Any:
         if isinstance(data, list):
             return [self.decode(v, f"{where}[{i}]") for i, v in enumerate(data)]
+        if isinstance(data, str):
+            return clean_text(data)  # an imported document is a door: see core/text.py
         if not isinstance(data, dict):
             return data
         if "__type__" in data:
@@ -225,7 +229,7 @@ class _Decoder:
             return Decimal(data["__decimal__"])
         if "__bytes__" in data:
             return bytes.fromhex(data["__bytes__"])
-        return {k: self.decode(v, f"{where}[{k!r}]") for k, v in data.items()}
+        return {clean_text(k): self.decode(v, f"{where}[{k!r}]") for k, v in data.items()}
 
     def _find(self, name: str, module: str | None, where: str) -> type:
         try:

@@ -15,6 +15,7 @@ from flask import Flask, Request, Response, g, request
 from flask.ctx import _AppCtxGlobals
 from waitress.channel import ClientDisconnected
 from werkzeug.datastructures import EnvironHeaders, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..serving import DROP_CONNECTION
 from .errors import Injected
@@ -268,13 +269,18 @@ def _build_entry(
 
 def _request_bytes(req: Request) -> bytes:
     """The request's body; b"" without reading the stream when the request says it has none
-    (no Content-Length, or 0, and no Transfer-Encoding: HTTP gives such a request no body)."""
+    (no Content-Length, or 0, and no Transfer-Encoding: HTTP gives such a request no body),
+    or when it is over the app's MAX_CONTENT_LENGTH (the app answered 413 without reading it;
+    reading it here would turn that answer into a 500)."""
     environ = req.environ
     if environ.get("CONTENT_LENGTH") in (None, "", "0") and not environ.get(
         "HTTP_TRANSFER_ENCODING"
     ):
         return b""
-    return req.get_data(cache=True)
+    try:
+        return req.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return b""
 
 
 def _kept(raw: bytes, mimetype: str | None) -> bytes | str | None:

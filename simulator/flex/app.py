@@ -16,6 +16,12 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from simulator.control import install_control
 from simulator.core.errors import Forbidden, NotFound, SimError
+from simulator.core.pages import (
+    SecurityHeaders,
+    page_csp,
+    path_of_own_url,
+    render_defensively,
+)
 from simulator.core.tenants import TENANT_HEADER, TenantRegistry
 from simulator.core.web import CONTROL_PREFIX, install_fault_answers, install_tenancy
 
@@ -84,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = _TenantFromQuery(app.wsgi_app)  # type: ignore[method-assign]
     _install_pages(app)
     _install_static_cache(app)
+    render_defensively(app)
 
     if app.config["DATASET"]:
         seed(registry.get(), datasets()[app.config["DATASET"]])
@@ -91,6 +98,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 STATIC_MAX_AGE_S = 365 * 24 * 3600
+# Flex's pages run only flex.js and flex.css; video covers come from TikTok's host (any, as
+# Flex does not know which address the browser reaches TikTok at). No page may be framed.
+SECURITY_HEADERS = SecurityHeaders(csp=page_csp(img_src="'self' data: https: http:"))
 
 
 def _static_version(app: Flask) -> str:
@@ -161,6 +171,10 @@ def _install_pages(app: Flask) -> None:
         return _error_page(exc.code or 500, exc.description or exc.name)
 
     @app.after_request
+    def _security_headers(response: Response) -> Response:
+        return SECURITY_HEADERS.apply(request, response)
+
+    @app.after_request
     def _remember_tenant(response: Response) -> Response:
         # A browser that came with X-Sim-Tenant keeps its tenant for links opened later.
         header = request.headers.get(TENANT_HEADER)
@@ -201,10 +215,8 @@ def _install_pages(app: Flask) -> None:
 
 
 def _back() -> str:
-    referrer = request.referrer or ""
-    if referrer.startswith(request.host_url):
-        return "/" + referrer[len(request.host_url) :]
-    return "/"
+    """The page a failed form came from (its Referer), when that is a page of Flex."""
+    return path_of_own_url(request.referrer, request.host_url)
 
 
 def _error_page(status: int, message: str) -> tuple[str, int]:

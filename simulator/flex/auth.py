@@ -21,12 +21,14 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from simulator.core.pages import local_path
 from simulator.core.web import CONTROL_PREFIX, current_tenant, tenant_or_none
 
 from .locking import serialized
 from .models import CREATOR, FlexState, User
 
 CSRF_FIELD = "csrf_token"
+SESSION_ID = "sid"  # the cookie names a session Flex keeps; signing out ends it
 CSRF_EXEMPT_PREFIXES = (CONTROL_PREFIX, "/webhooks/")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,11 +42,11 @@ def state() -> FlexState:
 
 
 def current_user() -> User | None:
-    """The signed-in user, if the session belongs to this tenant and the user still exists."""
-    user_id = session.get("uid")
-    if not user_id or session.get("tenant") != current_tenant().id:
+    """The signed-in user: the session belongs to this tenant and was not signed out."""
+    session_id = session.get(SESSION_ID)
+    if not session_id or session.get("tenant") != current_tenant().id:
         return None
-    return state().user(str(user_id))
+    return state().session_user(str(session_id))
 
 
 def require_user(role: str | None = None) -> User:
@@ -92,12 +94,6 @@ def check_csrf() -> None:
         abort(400, description="This form has expired. Go back, reload the page and try again.")
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
-
-
 def home_for(user: User) -> str:
     """Where a user lands after signing in."""
     return url_for("creator.offers") if user.role == CREATOR else url_for("marketer.offers")
@@ -110,7 +106,8 @@ def sign_in() -> str | Response:
     user = current_user()
     if user is not None:
         return redirect(home_for(user))
-    return render_template("flex/signin.html", next=request.args.get("next", ""), email="")
+    target = local_path(request.args.get("next"), fallback="")
+    return render_template("flex/signin.html", next=target, email="")
 
 
 @bp.post("/signin")
@@ -121,20 +118,25 @@ def do_sign_in() -> str | Response | tuple[str, int]:
     user = state().authenticate(email, request.form.get("password", ""))
     if user is None:
         flash("That email and password don't match an account.", "error")
-        page = render_template("flex/signin.html", next=request.form.get("next", ""), email=email)
+        target = local_path(request.form.get("next"), fallback="")
+        page = render_template("flex/signin.html", next=target, email=email)
         return page, 401
     session.clear()
-    session["uid"] = user.id
+    session_id = secrets.token_urlsafe(32)
+    state().start_session(user, session_id)
+    session[SESSION_ID] = session_id
     session["tenant"] = current_tenant().id
     session.permanent = True
     csrf_token()
-    return redirect(_safe_next(request.form.get("next")) or home_for(user))
+    return redirect(local_path(request.form.get("next"), fallback=home_for(user)))
 
 
 @bp.post("/signout")
 @serialized
 def sign_out() -> Response:
-    """End the session."""
+    """End the session, here and in Flex's state: the old cookie opens nothing any more."""
+    if session.get("tenant") == current_tenant().id:
+        state().end_session(str(session.get(SESSION_ID) or ""))
     session.clear()
     return redirect(url_for("auth.sign_in"))
 

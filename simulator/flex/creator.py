@@ -26,7 +26,7 @@ from .locking import calls_tiktok, serialized
 from .models import CREATOR, Asset, Deliverable, Offer, User
 from .public_url import phone_url
 from .tiktok_client import TikTokError
-from .uploads import folder_for, save_upload
+from .uploads import folder_for, save_upload, served_inline
 
 bp = Blueprint("creator", __name__)
 
@@ -298,7 +298,8 @@ def find_asset(offer: Offer, asset_id: str) -> Asset:
 @bp.get("/offers/<offer_id>/files/<asset_id>")
 @serialized
 def file(offer_id: str, asset_id: str) -> Response:
-    """Send an uploaded file to the offer's creator or marketer, and nobody else."""
+    """Send an uploaded file to the offer's creator or marketer, and nobody else: images and
+    videos inline, anything else as a download, never sniffed by the browser (nosniff)."""
     user = require_user()
     offer = state().offer_for(user, offer_id)
     asset = find_asset(offer, asset_id)
@@ -308,5 +309,5 @@ def file(offer_id: str, asset_id: str) -> Response:
         asset.stored_name,
         mimetype=asset.content_type,
         download_name=asset.filename,
-        as_attachment=not asset.content_type.startswith("image/"),
+        as_attachment=not served_inline(asset.content_type),
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from simulator.core.errors import Conflict, InvalidInput, NotFound
 from simulator.core.ids import IdFactory
+from simulator.core.text import clean_text
 
 TIKTOK_VIDEO = "tiktok_video"
 DELIVERABLE_TYPES = {
@@ -49,6 +50,7 @@ STATUS_LABELS = {
 
 CREATOR = "creator"
 MARKETER = "marketer"
+MAX_SESSIONS = 20  # signed-in sessions kept per user (phones, browsers, CI runners)
 
 
 def iso(when: datetime) -> str:
@@ -371,6 +373,8 @@ class FlexState:
     offers: list[Offer] = field(default_factory=list)
     tiktok: TikTokSettings = field(default_factory=TikTokSettings)
     webhook_events: list[WebhookEvent] = field(default_factory=list)
+    # who is signed in: SHA-256 of a session id (the cookie holds the id) -> user id
+    sessions: dict[str, str] = field(default_factory=dict)
 
     # --- users -------------------------------------------------------------------------------
     def add_user(
@@ -409,6 +413,23 @@ class FlexState:
         if user is None or not check_password(password, user.password_hash):
             return None
         return user
+
+    # --- sessions ----------------------------------------------------------------------------
+    def start_session(self, user: User, session_id: str) -> None:
+        """Remember a sign-in (at most MAX_SESSIONS per user: the oldest ends first)."""
+        self.sessions[_session_key(session_id)] = user.id
+        mine = [key for key, uid in self.sessions.items() if uid == user.id]
+        for key in mine[:-MAX_SESSIONS]:
+            del self.sessions[key]
+
+    def session_user(self, session_id: str) -> User | None:
+        """The user a live session belongs to; None once it was ended (or never started)."""
+        user_id = self.sessions.get(_session_key(session_id)) if session_id else None
+        return self.user(user_id) if user_id else None
+
+    def end_session(self, session_id: str) -> None:
+        """Sign a session out: its cookie opens nothing from now on."""
+        self.sessions.pop(_session_key(session_id), None)
 
     # --- offers ------------------------------------------------------------------------------
     def offers_for(self, user: User) -> list[Offer]:
@@ -461,8 +482,18 @@ class FlexState:
             )
 
     def remember_videos(self, deliverable: Deliverable, videos: list[Video], now: datetime) -> None:
-        """Keep the latest list of campaign videos from TikTok (shown when TikTok is down)."""
-        deliverable.videos = videos
+        """Keep the latest list of campaign videos from TikTok (shown when TikTok is down); what
+        TikTok wrote in them is text from outside, cleaned like a form's."""
+        deliverable.videos = [
+            replace(
+                v,
+                caption=clean_text(v.caption),
+                thumbnail_url=clean_text(v.thumbnail_url),
+                embed_url=clean_text(v.embed_url),
+                handle_name=clean_text(v.handle_name),
+            )
+            for v in videos
+        ]
         deliverable.videos_fetched_at = iso(now)
 
     def choose_video(self, deliverable: Deliverable, video_id: str) -> Video:
@@ -482,9 +513,9 @@ class FlexState:
         """Save what the creator typed so far, whatever happens next."""
         self._editable(deliverable)
         if notes is not None:
-            deliverable.draft.notes = notes.strip()[:5000]
+            deliverable.draft.notes = clean_text(notes).strip()[:5000]
         if url is not None:
-            deliverable.draft.url = url.strip()[:2000]
+            deliverable.draft.url = clean_text(url).strip()[:2000]
 
     def attach_draft_asset(self, deliverable: Deliverable, asset: Asset) -> None:
         """Keep an uploaded supporting asset with the draft as soon as it arrives."""
@@ -574,14 +605,15 @@ class FlexState:
     # --- the marketer's answer ---------------------------------------------------------------
     def review(self, deliverable: Deliverable, *, approve: bool, note: str = "") -> None:
         """Approve a submitted deliverable or send it back with a note."""
+        note = clean_text(note).strip()[:5000]
         if approve:
             deliverable.move("approve")
-            deliverable.review_note = note.strip()
+            deliverable.review_note = note
             return
-        if not note.strip():
+        if not note:
             raise InvalidInput("Tell the creator what to change.", code="note_required")
         deliverable.move("request_changes")
-        deliverable.review_note = note.strip()
+        deliverable.review_note = note
 
     # --- webhooks ----------------------------------------------------------------------------
     def apply_webhook_entry(self, entry: dict[str, Any], now: datetime) -> bool:
@@ -622,6 +654,10 @@ class FlexState:
     def to_dict(self) -> dict[str, Any]:
         """The whole state as JSON-able data (export, debugging)."""
         return asdict(self)
+
+
+def _session_key(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 def _looks_like_url(text: str) -> bool:

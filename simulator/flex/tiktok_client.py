@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -671,6 +672,10 @@ def sign(secret: str, timestamp: int, raw_body: bytes) -> str:
     return f"t={timestamp},s={mac.hexdigest()}"
 
 
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
 def verify_signature(
     secret: str,
     header: str | None,
@@ -680,10 +685,14 @@ def verify_signature(
 ) -> int:
     """Check a webhook's TikTok-Signature; returns its timestamp or raises SignatureError.
 
-    Refuses a missing or malformed header, a wrong HMAC, and a timestamp older than
-    `tolerance` seconds (replays). A timestamp ahead of Flex's clock is accepted: the two
-    fakes keep separate virtual clocks, and only old signatures are a replay risk.
+    Refuses any signature when no secret is configured (an empty key would let anyone sign),
+    a missing or malformed header (`t` must be 1-12 ASCII digits, `s` 64 hex digits), a wrong
+    HMAC, and a timestamp older than `tolerance` seconds (replays). A timestamp ahead of
+    Flex's clock is accepted: the two fakes keep separate virtual clocks, and only old
+    signatures are a replay risk.
     """
+    if not secret:
+        raise SignatureError("no TikTok webhook secret is configured for this tenant")
     if not header:
         raise SignatureError(f"missing {SIGNATURE_HEADER} header")
     parts: dict[str, str] = {}
@@ -691,7 +700,7 @@ def verify_signature(
         key, _, value = piece.strip().partition("=")
         parts[key] = value
     stamp, given = parts.get("t", ""), parts.get("s", "")
-    if not stamp.isdigit() or not given:
+    if not _TIMESTAMP.fullmatch(stamp) or not _HEX_SHA256.fullmatch(given):
         raise SignatureError(f"malformed {SIGNATURE_HEADER} header")
     timestamp = int(stamp)
     expected = sign(secret, timestamp, raw_body).split("s=", 1)[1]

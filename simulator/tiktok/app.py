@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Request, Response, g, request
 
 from simulator.control import install_control
+from simulator.core.pages import SecurityHeaders, page_csp, render_defensively
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
 
@@ -18,6 +19,13 @@ from .rendering import install_error_rendering, style_of
 from .seed import datasets, make_state
 from .seed import seed as seed_tenant
 from .webhooks import WebhookSender
+
+# Pages take scripts and styles from TikTok's own files only. Forms post here, and the OAuth
+# consent form's answer redirects to the client app's redirect_uri, so form-action allows
+# web addresses too. The embeddable player may be framed by any site; nothing else may.
+SECURITY_HEADERS = SecurityHeaders(
+    csp=page_csp(form_action="'self' https: http:"), frameable=("/embed/",)
+)
 
 
 def _credential() -> str | None:
@@ -87,6 +95,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_fault_answers(app)
     install_control(app, registry, seed, datasets)
     install_error_rendering(app)
+    app.before_request(screens.refuse_cross_site_forms)
+    render_defensively(app)
 
     app.register_blueprint(business_api.bp)
     for family in FAMILIES:
@@ -109,5 +119,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ):
             response.set_cookie(TENANT_COOKIE, tenant.id, samesite="Lax")
         return response
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        return SECURITY_HEADERS.apply(_request(), response)
 
     return app

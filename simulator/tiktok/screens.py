@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from simulator.core.errors import Conflict, NotFound, SimError
+from simulator.core.pages import cross_site_post, local_path
+from simulator.core.text import clean_text, encodable
 
 from . import campaigns, sparkads
 from .campaigns import MissingElements, WrongAccount
 from .metrics import metrics
 from .models import Account, Campaign, SimState, Video
+from .rendering import style_of
 from .web import base_url, tenant
 
 bp = Blueprint("screens", __name__)
@@ -108,11 +111,23 @@ def switch_account() -> BaseResponse:
     if account is None or not account.on_phone:
         raise NotFound(f"@{handle} is not signed in on this phone.")
     _state().current_handle = account.handle
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(local_path(request.form.get("next")))
 
 
-def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+def refuse_cross_site_forms() -> None:
+    """Before every request: refuse a form that a page of another site posted to the phone's
+    screens (switching account, joining, posting, ad authorization, OAuth consent). The
+    screens have no session to tie a token to; the browser's Origin/Sec-Fetch-Site say where
+    the form came from (`cross_site_post`)."""
+    if style_of(request.path) != "screen" or request.path.startswith("/_sim"):
+        return
+    if cross_site_post(request, [str(current_app.config.get("PUBLIC_URL") or "")]):
+        raise SimError(
+            "This form was sent from another website, so TikTok did not act on it. "
+            "Open the page in TikTok and try again.",
+            code="cross_site_form",
+            http_status=403,
+        )
 
 
 # ---- campaign details ------------------------------------------------------------------------
@@ -249,7 +264,7 @@ def compose(campaign_id: str) -> Any:
     draft = _state().draft(draft_id)
     if draft is None or draft.handle.lower() != me.handle.lower():
         raise NotFound("That draft is no longer in your drafts.")
-    description = request.form.get("description", "")
+    description = clean_text(request.form.get("description", ""))
     missing: list[str] = []
     error = ""
     if request.method == "POST":
@@ -420,7 +435,7 @@ def _cover_svg(seed: str, caption: str) -> Response:
     """A 9:16 cover drawn as SVG (no media files): the seed's gradient and the caption."""
     top, bottom = _GRADIENTS[_palette(seed)]
     caption = (caption[:28] + "…") if len(caption) > 28 else caption
-    caption = caption.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    caption = encodable(caption).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     svg = f"""<svg xmlns="http://www.w3.org/2000/svg" width="360" height="640"
  viewBox="0 0 360 640">
 <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">

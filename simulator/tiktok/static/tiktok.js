@@ -13,3 +13,13 @@ document.addEventListener("DOMContentLoaded", function () {
     sync();
   });
 });
+
+// A "Back" link marked data-back goes back in the phone's history; with no history to go
+// back to, its href (TikTok's home) is followed. (Pages allow no inline script.)
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

@@ -1,0 +1,139 @@
+"""What both apps' browser pages need to be safe, with no knowledge of either app.
+
+- `local_path`: the one check for a redirect target that came from outside (a `next=`
+  parameter, a `Referer`): only a path on this origin passes.
+- `cross_site_post`: whether a state-changing request was sent by a page of another origin.
+- `SecurityHeaders`: the headers every answer carries (CSP, frame protection, nosniff,
+  referrer policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from flask import Flask, Request, Response
+from markupsafe import Markup
+
+from .text import encodable
+
+MAX_REDIRECT_LENGTH = 2000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _hostile(text: str) -> bool:
+    """Characters a browser drops or reinterprets in a URL: control characters (tab, CR, LF
+    are removed anywhere, so `/\\t/evil` becomes `//evil`) and backslashes (read as `/`).
+    (Leading spaces, also stripped, fail the leading-slash check.)"""
+    return any(ch < " " or ch in "\x7f\\" for ch in text)
+
+
+def local_path(target: str | None, fallback: str = "/") -> str:
+    """`target` if it is a path on this origin (`/offers/1?x=y#d-2`), else `fallback`.
+
+    Refused: anything with a scheme or a host (`https://evil`, `//evil`, `javascript:`),
+    a relative path (`evil.example`), control characters or backslashes, as they are
+    or once percent-decoded (`/%09/evil`, `/%5Cevil`, `/%2F/evil`), and very long values.
+    """
+    if not target or len(target) > MAX_REDIRECT_LENGTH:
+        return fallback
+    for form in (target, unquote(target)):
+        if _hostile(form) or not form.startswith("/") or form.startswith("//"):
+            return fallback
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return fallback
+    return target
+
+
+def path_of_own_url(url: str | None, own_origin: str, fallback: str = "/") -> str:
+    """The local path of `url` when it is an address on `own_origin` (`http://host:port`),
+    else `fallback`: for going back to the page a `Referer` names."""
+    if not url:
+        return fallback
+    origin = own_origin.rstrip("/")
+    if not url.startswith(origin + "/"):
+        return fallback
+    return local_path(url[len(origin) :], fallback)
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of an absolute URL ('' when it has none)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def cross_site_post(request: Request, own_origins: Iterable[str] = ()) -> bool:
+    """Whether a state-changing request came from a page of another origin.
+
+    Browsers say where a request comes from: `Sec-Fetch-Site` (every current browser) and
+    `Origin` (on every POST). A request is cross-site when `Sec-Fetch-Site` is anything but
+    `same-origin` or `none` (typed in the address bar), or when `Origin` is not this host's
+    origin or one of `own_origins` (e.g. the public URL behind a proxy); `Origin: null`
+    (sandboxed frames, privacy redirects) counts as another origin. A request with neither
+    header did not come from a browser, and a cross-site request forgery needs one.
+    """
+    if request.method in SAFE_METHODS:
+        return False
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    allowed = {origin_of(request.host_url)} | {origin_of(o) for o in own_origins if o}
+    return origin.strip().lower() not in allowed
+
+
+def page_value(value: Any) -> Any:
+    """Jinja's `finalize`: every `{{ value }}` a page prints is encodable, so text stored
+    before the doors cleaned it (core/text.py) shows as U+FFFD instead of failing the page."""
+    if not isinstance(value, str):
+        return value
+    cleaned = encodable(value)
+    if cleaned is value:
+        return value
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
+def render_defensively(app: Flask) -> None:
+    """Make every page of `app` print only encodable text (`page_value`)."""
+    app.jinja_env.finalize = page_value
+
+
+@dataclass(frozen=True)
+class SecurityHeaders:
+    """The security headers of one app's answers.
+
+    `csp` is the Content-Security-Policy of its pages (no inline script or style: pages load
+    their CSS and JS from files). `frameable` path prefixes (an embeddable player) may be
+    shown in another site's frame; every other answer refuses to be framed.
+    """
+
+    csp: str
+    frameable: tuple[str, ...] = ()
+    referrer_policy: str = "same-origin"
+
+    def apply(self, request: Request, response: Response) -> Response:
+        """Add the headers to `response` (keeping any a view set itself)."""
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", self.referrer_policy)
+        if request.path.startswith(self.frameable):
+            headers.setdefault("Content-Security-Policy", f"{self.csp}; frame-ancestors *")
+        else:
+            headers.setdefault("Content-Security-Policy", f"{self.csp}; frame-ancestors 'none'")
+            headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def page_csp(*, img_src: str = "'self' data:", form_action: str = "'self'") -> str:
+    """A strict policy for server-rendered pages: everything from this origin, no inline
+    script or style, no plugins, no `<base>` rewriting; forms post to `form_action` (browsers
+    apply it to the redirect a form's answer makes, too)."""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img_src}; object-src 'none'; base-uri 'none'; form-action {form_action}"
+    )
