@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -463,33 +464,64 @@ LONE = "Glow \ud800 routine"
 
 
 def test_a_lone_surrogate_from_tiktok_does_not_break_add_final_content(flex: Any) -> None:
-    """A caption TikTok returns with a lone surrogate is stored cleaned: the sheet shows it."""
+    """A caption TikTok returns with a lone surrogate: Flex's TikTok client refuses the answer
+    as unreadable (msgspec does not decode a lone surrogate), so the sheet says so, and
+    nothing unencodable is stored."""
     phone = _browser(flex)
     _sign_in(phone)
     offer = _offer(flex, "Vitamin C Serum launch")
     deliverable = offer["deliverables"][0]["id"]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as tiktok:
         ok = {"code": 0, "message": "OK", "request_id": "r"}
-        tiktok.post(f"{TIKTOK_API}/subscription/subscribe/", json={**ok, "data": {}})
+        tiktok.post(
+            f"{TIKTOK_API}/subscription/subscribe/",
+            json={**ok, "data": {"subscription_id": "s1"}},
+        )
         tiktok.post(
             f"{TIKTOK_API}/tto/tcm/campaign/create/",
-            json={**ok, "data": {"campaign_id": "c1", "invite_link": "http://t/tto/invite/x"}},
+            json={
+                **ok,
+                "data": {
+                    "campaign_id": "c1",
+                    "invite_link": "http://t/tto/invite/x",
+                    "failed_handle_names": [],
+                },
+            },
         )
         orders = [{"order_id": "o1", "handle_name": CREATOR_HANDLE, "video_ids": ["7301"]}]
+        pages = {"page": 1, "page_size": 20, "total_number": 1, "total_page": 1}
         tiktok.get(
             f"{TIKTOK_API}/tcm/order/get/v2/",
-            json={**ok, "data": {"orders": orders, "page_info": {"page": 1, "total_page": 1}}},
+            json={**ok, "data": {"orders": orders, "page_info": pages}},
         )
+        post = {"video_id": "7301", "caption": LONE, "create_time": 1748772000}
         tiktok.get(
             f"{TIKTOK_API}/tcm/creator/authorized/video/list/",
-            body=json.dumps(
-                {**ok, "data": {"posts": [{"video_id": "7301", "caption": LONE}]}}
-            ),  # ensure_ascii: the surrogate travels as \\ud800, valid JSON
+            body=json.dumps({**ok, "data": {"posts": [post]}}),
+            # json.dumps escapes the surrogate as \\ud800: valid JSON, as TikTok could send it
             content_type="application/json",
         )
         sheet = phone.get(f"/offers/{offer['id']}/deliverables/{deliverable}/add")
     assert sheet.status_code == 200, sheet.get_data(as_text=True)[:500]
-    assert "Glow \ufffd routine" in sheet.get_data(as_text=True)
+    assert "could not read" in sheet.get_data(as_text=True)
+    from simulator.control import control_hooks
+
+    stored = control_hooks(flex).registry.get("a").state.to_dict()
+    json.dumps(stored).encode("utf-8")  # raises on a lone surrogate anywhere in the state
+    assert "\\ud800" not in json.dumps(stored)
+
+
+def test_flex_keeps_what_it_reads_from_tiktok_cleaned(flex: Any) -> None:
+    """Whatever a TikTok client hands Flex to keep (captions, handles, URLs) is cleaned."""
+    from simulator.control import control_hooks
+    from simulator.flex.models import Video
+
+    state = control_hooks(flex).registry.get("a").state
+    deliverable = state.offers[0].deliverables[0]
+    video = Video(video_id="7301", caption=LONE + "\x00\u202e", handle_name="maya\ud800")
+    state.remember_videos(deliverable, [video], datetime(2025, 6, 1, tzinfo=UTC))
+    assert deliverable.videos[0].caption == "Glow \ufffd routine"
+    assert deliverable.videos[0].handle_name == "maya\ufffd"
 
 
 def test_a_lone_surrogate_in_a_scenario_is_cleaned_at_the_door(tiktok_app: Any) -> None:
