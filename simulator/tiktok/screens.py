@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from simulator.core.errors import Conflict, NotFound, SimError
+from simulator.core.errors import Conflict, Forbidden, NotFound, SimError
 from simulator.core.pages import cross_site_post, local_path
 from simulator.core.text import clean_text, encodable
 
@@ -122,11 +122,10 @@ def refuse_cross_site_forms() -> None:
     if style_of(request.path) != "screen" or request.path.startswith("/_sim"):
         return
     if cross_site_post(request, [str(current_app.config.get("PUBLIC_URL") or "")]):
-        raise SimError(
+        raise Forbidden(
             "This form was sent from another website, so TikTok did not act on it. "
             "Open the page in TikTok and try again.",
             code="cross_site_form",
-            http_status=403,
         )
 
 
