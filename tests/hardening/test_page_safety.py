@@ -578,3 +578,23 @@ def test_flex_answers_400_to_a_signed_webhook_that_is_not_one(flex: Any) -> None
         )
         assert answer.status_code == 400, body[:10]
         assert answer.get_json()["code"] == 40002
+
+
+def test_no_template_needs_inline_script_or_style() -> None:
+    """Every template of both apps works under the pages' CSP (no 'unsafe-inline'): no inline
+    <script>, no style="" attribute, no on…= handler, no javascript: link. A page added
+    later with one would break in a browser; this says so before the browser does."""
+    import simulator
+
+    root = Path(simulator.__file__).parent
+    templates = sorted(
+        p for app in ("flex", "tiktok") for p in root.glob(f"{app}/templates/**/*.html")
+    )
+    assert len(templates) > 20
+    offenders = [
+        f"{path.relative_to(root)}: {match[0]!r}"
+        for path in templates
+        for match in [_INLINE.search(path.read_text(encoding="utf-8"))]
+        if match
+    ]
+    assert offenders == []
