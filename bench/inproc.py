@@ -60,7 +60,8 @@ def run() -> Result:
         result.add("in-process `tiktok_mock()`", f"skipped: {why}")
         return result
     mock = _mock_factory()
-    with mock() as fake:
+    # seeded over /_sim like the served fake: /_sim answers only the host names it is told
+    with mock(config={"SIM_CONTROL_HOSTS": "business-api.tiktok.com"}) as fake:
         base = _base_url_of(fake)
         calls = seed_fake(base, tenant=TENANT)
         session = requests.Session()
