@@ -269,10 +269,27 @@ def rss_mb(pid: int | None = None) -> float:
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants together, in MB."""
+    total = _tree_sum(pid, lambda proc: proc.memory_info().rss)
+    return rss_mb(pid) if total is None else total
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and all its descendants together, in MB.
+
+    Adding up RSS counts every shared page (libraries, Chromium's shared memory between its
+    browser, renderer and utility processes) once per process that maps it; PSS charges each
+    process its share, so the sum is the memory the tree really holds. NaN without psutil.
+    """
+    total = _tree_sum(pid, lambda proc: proc.memory_full_info().pss)
+    return float("nan") if total is None else total
+
+
+def _tree_sum(pid: int, measure: Callable[[Any], int]) -> float | None:
+    """`measure` added up over a process and its descendants, in MB; None without psutil."""
     try:
         import psutil
     except ImportError:
-        return rss_mb(pid)
+        return None
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
@@ -280,8 +297,8 @@ def tree_rss_mb(pid: int) -> float:
         return 0.0
     total = 0
     for proc in procs:
-        with suppress(psutil.Error):
-            total += proc.memory_info().rss
+        with suppress(psutil.Error, AttributeError):
+            total += measure(proc)
     return total / 1024 / 1024
 
 

@@ -9,7 +9,17 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .common import BROWSER, PYTHON, ROOT, Result, Skip, module_exists, stop_process, tree_rss_mb
+from .common import (
+    BROWSER,
+    PYTHON,
+    ROOT,
+    Result,
+    Skip,
+    module_exists,
+    stop_process,
+    tree_pss_mb,
+    tree_rss_mb,
+)
 
 TIMEOUT = int(os.environ.get("BENCH_SUITE_TIMEOUT", "400"))
 
@@ -22,6 +32,7 @@ class SuiteRun:
     passed: int
     failed: int
     peak_mb: float
+    peak_pss_mb: float
 
 
 def run_suite(workers: int) -> SuiteRun:
@@ -40,12 +51,13 @@ def run_suite(workers: int) -> SuiteRun:
         text=True,
         start_new_session=True,
     )
-    peak = [0.0]
+    peak = [0.0, 0.0]
     done = threading.Event()
 
     def _sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            peak[1] = max(peak[1], tree_pss_mb(proc.pid))
             done.wait(0.2)
 
     sampler = threading.Thread(target=_sample, daemon=True)
@@ -63,7 +75,7 @@ def run_suite(workers: int) -> SuiteRun:
     failed = _count(out, "failed") + _count(out, "error")
     if passed == 0:
         raise Skip("the suite passed no test: " + out.strip().splitlines()[-1][:200])
-    return SuiteRun(seconds, passed, failed, peak[0])
+    return SuiteRun(seconds, passed, failed, peak[0], peak[1])
 
 
 def _count(out: str, word: str) -> int:
@@ -82,9 +94,11 @@ def run() -> Result:
         result.add(
             f"suite {'serial' if n == 1 else f'-n {n}'}",
             f"{r.passed} scenarios{failed} in {r.seconds:.1f} s = "
-            f"{r.passed / r.seconds:.2f} scenarios/s, peak {r.peak_mb / 1024:.2f} GB (all procs)",
+            f"{r.passed / r.seconds:.2f} scenarios/s, peak of all processes "
+            f"{r.peak_pss_mb / 1024:.2f} GB PSS ({r.peak_mb / 1024:.2f} GB adding up RSS)",
         )
     two = runs[2]
     result.add("suite speed-up with -n 2", f"{runs[1].seconds / two.seconds:.2f}x")
-    result.summary.update(suite_peak_gb=two.peak_mb / 1024, suite_s=two.seconds)
+    # PSS: the RSS sum counts Chromium's and Python's shared pages once per process
+    result.summary.update(suite_peak_gb=two.peak_pss_mb / 1024, suite_s=two.seconds)
     return result
