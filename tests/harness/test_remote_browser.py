@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +9,8 @@ import pytest
 
 from simulator.harness.browser import find_browser
 from simulator.serving import free_port
-from tests.harness.pytester_support import harness_plugin_args
+from tests.harness import pytester_support
+from tests.harness.pytester_support import harness_plugin_args, playwright_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,30 +28,10 @@ def test_a_phone_from_the_remote_browser(page, device):
 
 @pytest.fixture
 def browser_server() -> Iterator[str]:
-    playwright = shutil.which("playwright", path=str(Path(sys.executable).parent))
-    if playwright is None or find_browser() is None:
+    if playwright_cli() is None or find_browser() is None:
         pytest.skip("needs the playwright CLI and a local Chromium")
-    port = free_port()
-    server = subprocess.Popen(
-        [playwright, "run-server", "--host", "127.0.0.1", "--port", str(port), "--unsafe"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        import socket
-
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the Playwright browser server did not start")
-        yield f"ws://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with pytester_support.browser_server(free_port()) as endpoint:
+        yield endpoint
 
 
 def test_suite_runs_on_a_remote_browser(
