@@ -26,7 +26,7 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from simulator.harness.data.builders import World, build_scenario, make_faker, world_of
 
-from . import hooks, options, video
+from . import failures, hooks, options, video
 from .apps import SimApps, SimTenant, start_apps, wait_until_healthy
 from .overrides import _browser_executable as overrides_browser_executable
 from .records import BDD_KEY, REPORT_ATTR, ScenarioRecord, StepRecord
@@ -392,6 +392,34 @@ def _screenshot(
     return shot
 
 
+def _shorten_failure(
+    item: pytest.Item,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
+    scenario: Any,
+    device: str,
+    steps: list[StepRecord],
+) -> None:
+    """Lead a failed scenario's report with its feature, scenario, device and failing step,
+    then a short traceback (unless --tb asked for another style)."""
+    if report.when != "call" or call.excinfo is None:
+        return
+    if item.config.getoption("tbstyle", "auto") != "auto":
+        return
+    feature = getattr(scenario, "feature", None)
+    # pytest prints any longrepr with toterminal() (and reads -ra's line from reprcrash)
+    report.longrepr = failures.summary(  # type: ignore[assignment]
+        feature=str(getattr(feature, "name", "")),
+        feature_file=str(getattr(feature, "rel_filename", "")),
+        scenario=str(getattr(scenario, "name", item.name)),
+        device=device,
+        steps=steps,
+        error=call.excinfo.value,
+        tb=call.excinfo.tb,
+        root=item.config.rootpath,
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -425,6 +453,7 @@ def pytest_runtest_makereport(
             )
     journal = None
     if report.failed:
+        _shorten_failure(item, call, report, scenario, device, steps)
         report.sections.append(
             (
                 "tiktok-sim",

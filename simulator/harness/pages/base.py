@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
+
+
+class StepOutcomeError(AssertionError):
+    """An action did not lead where it should: the app refused it, or showed an error."""
 
 
 class Screen:
@@ -22,3 +26,18 @@ class Screen:
     def alert(self) -> Locator:
         """The screen's alert message(s)."""
         return self.page.get_by_role("alert")
+
+    def expect_outcome(self, action: str, outcome: Locator) -> None:
+        """After `action`, wait for what it leads to (`outcome`). If the screen shows an alert
+        instead, or neither appears, the action failed here, in its own step, quoting what
+        the screen says, rather than steps later."""
+        try:
+            expect(outcome.or_(self.alert()).first).to_be_visible()
+        except AssertionError:
+            said = " ".join(self.page.locator("body").inner_text(timeout=2000).split())
+            raise StepOutcomeError(
+                f"{action} did not lead where it should: {self.page.url} shows {said[:300]!r}"
+            ) from None
+        if not outcome.first.is_visible():
+            said = " ".join(self.alert().first.inner_text().split())
+            raise StepOutcomeError(f"{action} failed: the screen says {said[:300]!r}")

@@ -62,6 +62,7 @@ class OfferPage(Screen):
         """Tap "Submit Content" and wait for Flex's answer (the form posts and reloads)."""
         with self.page.expect_navigation():
             self.tap(self.button("Submit Content"))
+        self.expect_outcome("Submit Content", self.page.get_by_text("Submitted", exact=True))
 
     def expect_cannot_submit(self) -> None:
         """ "Submit Content" cannot be used yet."""

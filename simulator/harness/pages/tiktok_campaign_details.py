@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from simulator.harness.pages.base import Screen
 
@@ -25,8 +25,18 @@ class CampaignDetailsPage(Screen):
         self.page.get_by_label(TERMS).check()
 
     def join(self) -> None:
-        """Tap "Join Campaign"."""
+        """Tap "Join Campaign": TikTok answers with the creator in the campaign (accepted,
+        waiting for the brand, or turned down); an error instead fails here."""
         self.tap(self.button("Join Campaign"))
+        self.expect_outcome("Join Campaign", self.joined())
+
+    def joined(self) -> Locator:
+        """What the campaign shows once the creator has joined, whatever the brand says."""
+        texts = ("You're in", "Waiting for the brand to accept you", "The brand did not accept you")
+        found = self.page.get_by_text(texts[0])
+        for text in texts[1:]:
+            found = found.or_(self.page.get_by_text(text))
+        return found
 
     def try_to_join(self) -> None:
         """Tap "Join Campaign" even while it is unavailable (a disabled button does nothing)."""

@@ -20,8 +20,14 @@ class ComposerPage(Screen):
         self.page.get_by_label("Description").fill(text)
 
     def post(self) -> None:
-        """Tap "Post"."""
+        """Tap "Post" (TikTok may refuse it: see `post_and_expect_posted`)."""
         self.tap(self.button("Post"))
+
+    def post_and_expect_posted(self) -> None:
+        """Tap "Post": TikTok shows the post's status (processing, published or failed); a
+        refusal on the composer fails here."""
+        self.post()
+        self.expect_outcome("Post", self.page.get_by_role("status"))
 
     def expect_missing(self, element: str, kept: str) -> None:
         """An alert names the missing element and the text is kept."""

@@ -22,3 +22,4 @@ class DraftsPage(Screen):
         """Select a draft and, once it's loaded, tap "Next"."""
         self.page.get_by_role("radio", name=caption).check()
         self.tap(self.button("Next"))
+        self.expect_outcome("Next", self.page.get_by_label("Description"))

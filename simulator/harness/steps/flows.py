@@ -66,7 +66,7 @@ def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) ->
     DraftsPage(phone.page).pick(draft)
     composer = ComposerPage(phone.page)
     composer.describe(description)
-    composer.post()
+    composer.post_and_expect_posted()
     if wait:
         PostedPage(phone.page).expect_published()
     return tiktok_path(phone)

@@ -32,7 +32,7 @@ def _(phone: Phone, world: World) -> Posted:
 def _(phone: Phone, world: World) -> Posted:
     composer = ComposerPage(phone.page)
     composer.describe(world.deliverable.approved_description)
-    composer.post()
+    composer.post_and_expect_posted()
     return Posted(world.draft, world.deliverable.approved_description)
 
 
