@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from simulator.harness import shortcuts
 from simulator.harness.data.builders import World
 from simulator.harness.pages import OfferPage, Phone
 from simulator.harness.steps import flows
@@ -11,7 +12,13 @@ from simulator.harness.steps import flows
 
 @given(parsers.parse("I am signed in to Flex on my {gadget}"))
 def _(phone: Phone, world: World, gadget: str) -> None:
-    flows.sign_in(phone, world.creator_email, world.creator_password)
+    if gadget == "computer":  # the sign-in form stays walked, on the desktop scenarios
+        flows.sign_in(phone, world.creator_email, world.creator_password)
+        return
+    # on a phone, a session signed in through Flex's own form post (shortcuts.py), then
+    # the screen signing in leads to: the offers
+    shortcuts.sign_in(phone, world.creator_email, world.creator_password)
+    phone.open_flex("/offers")
 
 
 @when("I open the offer")
