@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import responses
+from flex_forms import csrf, post_content, stored_files
 
 from simulator.core.pages import local_path, path_of_own_url
 from simulator.demo import CREATOR_HANDLE, OTHER_HANDLE, demo_scenario
@@ -180,12 +181,6 @@ def flex(tmp_path: Path) -> Any:
     return app
 
 
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token"\s+value="([^"]+)"', html)
-    assert match, "the page has no form"
-    return match[1]
-
-
 def _browser(app: Any) -> Any:
     client = app.test_client()
     client.environ_base["HTTP_X_SIM_TENANT"] = "a"
@@ -197,7 +192,7 @@ def _browser(app: Any) -> Any:
 
 
 def _sign_in(client: Any, next_: str = "", email: str = "creator@example.com") -> Any:
-    token = _csrf(client.get("/signin").get_data(as_text=True))
+    token = csrf(client.get("/signin").get_data(as_text=True))
     return client.post(
         "/signin",
         data={"email": email, "password": "demo", "csrf_token": token, "next": next_},
@@ -225,7 +220,7 @@ def test_a_failed_flex_form_goes_back_only_to_a_flex_page(flex: Any) -> None:
     phone = _browser(flex)
     _sign_in(phone)
     offer = _offer(flex, "Vitamin C Serum launch")["id"]
-    token = _csrf(phone.get(f"/offers/{offer}").get_data(as_text=True))
+    token = csrf(phone.get(f"/offers/{offer}").get_data(as_text=True))
     for referer in ("http://localhost//evil.example", "http://localhost/\t/evil.example"):
         answer = phone.post(
             f"/offers/{offer}/submit", data={"csrf_token": token}, headers={"Referer": referer}
@@ -248,7 +243,7 @@ def test_signing_out_of_flex_ends_the_session_on_the_server(flex: Any) -> None:
     page = phone.get(f"/offers/{offer}")
     assert page.status_code == 200
     cookie = phone.get_cookie("flex_session").value
-    signed_out = phone.post("/signout", data={"csrf_token": _csrf(page.get_data(as_text=True))})
+    signed_out = phone.post("/signout", data={"csrf_token": csrf(page.get_data(as_text=True))})
     assert signed_out.status_code == 302
     thief = _browser(flex)
     thief.set_cookie("flex_session", cookie)
@@ -263,23 +258,11 @@ def test_signing_out_of_flex_ends_the_session_on_the_server(flex: Any) -> None:
 def _upload(app: Any, phone: Any, name: str, payload: bytes) -> Any:
     offer = _offer(app, "Summer glow bundle")
     deliverable = next(d for d in offer["deliverables"] if d["type"] == "instagram_post")["id"]
-    token = _csrf(phone.get(f"/offers/{offer['id']}").get_data(as_text=True))
-    return phone.post(
-        f"/offers/{offer['id']}/deliverables/{deliverable}/content",
-        data={
-            "csrf_token": token,
-            "notes": "Kept notes",
-            "action": "save",
-            "assets": (io.BytesIO(payload), name),
-        },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
+    return post_content(phone, offer["id"], deliverable, name, payload, "Kept notes")
 
 
 def _stored(app: Any) -> list[Path]:
-    root = Path(app.config["UPLOAD_FOLDER"])
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    return stored_files(app.config["UPLOAD_FOLDER"])
 
 
 @pytest.mark.parametrize(

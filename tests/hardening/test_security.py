@@ -4,13 +4,12 @@ control endpoints refuse remote callers, webhook receivers refuse bad or stale s
 from __future__ import annotations
 
 import copy
-import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flex_forms import csrf, post_content, stored_files
 
 from simulator.demo import demo_scenario
 
@@ -51,17 +50,12 @@ def _signed_in(app: Any, tenant: str, email: str, password: str) -> Any:
     client = app.test_client()
     client.environ_base["HTTP_X_SIM_TENANT"] = tenant
     form = client.get("/signin").get_data(as_text=True)
-    token = _csrf(form)
+    token = csrf(form)
     answer = client.post(
         "/signin", data={"email": email, "password": password, "csrf_token": token}
     )
     assert answer.status_code == 302, f"sign-in failed for {email}"
     return client
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token"\s+value="([^"]+)"', html)
-    return match[1] if match else ""
 
 
 def _creator(app: Any, tenant: str = "a") -> Any:
@@ -89,7 +83,7 @@ def test_a_creator_cannot_change_another_creators_offer(flex: Any) -> None:
         if d["type"] == "instagram_post"
     )
     maya = _creator(flex)
-    token = _csrf(maya.get("/offers").get_data(as_text=True))
+    token = csrf(maya.get("/offers").get_data(as_text=True))
     answer = maya.post(
         f"/offers/{theirs}/deliverables/{deliverable}/content",
         data={"csrf_token": token, "url": "https://instagram.com/p/x", "notes": "mine now"},
@@ -133,22 +127,7 @@ def _content_post(app: Any, client: Any, filename: str, payload: bytes) -> Any:
         for d in o["deliverables"]
         if d["type"] == "instagram_post"
     )
-    token = _csrf(client.get(f"/offers/{offer}").get_data(as_text=True))
-    return client.post(
-        f"/offers/{offer}/deliverables/{deliverable}/content",
-        data={
-            "csrf_token": token,
-            "notes": "Notes I typed",
-            "action": "save",
-            "assets": (io.BytesIO(payload), filename),
-        },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
-
-
-def _stored_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    return post_content(client, offer, deliverable, filename, payload, "Notes I typed")
 
 
 def test_uploads_of_a_wrong_type_are_refused_and_the_notes_kept(flex: Any) -> None:
@@ -157,7 +136,7 @@ def test_uploads_of_a_wrong_type_are_refused_and_the_notes_kept(flex: Any) -> No
     text = page.get_data(as_text=True)
     assert "setup.exe" in text and "can't be added" in text.replace("&#39;", "'")
     assert "Notes I typed" in text
-    assert _stored_files(Path(flex.config["UPLOAD_FOLDER"])) == []
+    assert stored_files(Path(flex.config["UPLOAD_FOLDER"])) == []
 
 
 def test_uploads_over_the_size_limit_are_refused(flex: Any) -> None:
@@ -165,7 +144,7 @@ def test_uploads_over_the_size_limit_are_refused(flex: Any) -> None:
     mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
     page = _content_post(flex, _creator(flex), "big.mp4", mp4 + b"\0" * (21 * 1024 * 1024))
     assert "larger than 20 MB" in page.get_data(as_text=True)
-    assert _stored_files(Path(flex.config["UPLOAD_FOLDER"])) == []
+    assert stored_files(Path(flex.config["UPLOAD_FOLDER"])) == []
 
 
 def test_an_upload_named_to_escape_its_folder_stays_inside_it(flex: Any) -> None:
@@ -175,7 +154,7 @@ def test_an_upload_named_to_escape_its_folder_stays_inside_it(flex: Any) -> None
         flex, _creator(flex), "../../../evil.png", b"\x89PNG\r\n\x1a\n" + b"1" * 50
     )
     assert page.status_code == 200
-    stored = _stored_files(root)
+    stored = stored_files(root)
     assert len(stored) == 1
     assert stored[0].resolve().is_relative_to(root / "a")
     assert "evil" not in stored[0].name
