@@ -15,7 +15,7 @@ import traceback
 
 from .common import Result, Skip
 
-ORDER = ["servers", "api", "startup", "scale", "inproc", "journey", "suite"]
+ORDER = ["servers", "api", "startup", "scale", "inproc", "durable", "journey", "suite"]
 WIDTH = 62
 
 

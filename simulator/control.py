@@ -8,6 +8,7 @@ answer loopback callers only unless `SIM_CONTROL_ALLOW_REMOTE` is set, and requi
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
 import os
@@ -26,6 +27,7 @@ from .core.ids import IdFactory
 from .core.statefile import export_snapshot, export_tenants, import_tenants
 from .core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, TenantRegistry
 from .core.text import clean_tree
+from .core.web import SAFE_METHODS
 
 # seed(tenant, scenario) loads a scenario (the app's half of it) into a fresh tenant
 # and returns a summary (ids, tokens, links) the caller may need.
@@ -67,7 +69,7 @@ def guard_control() -> None:
     """
     _check_host()
     _check_same_origin()
-    if request.method not in _SAFE_METHODS:
+    if request.method not in SAFE_METHODS:
         _check_json_body()
     token = _setting(TOKEN_SETTING)
     allow = _setting(REMOTE_SETTING)
@@ -87,7 +89,6 @@ def guard_control() -> None:
             )
 
 
-_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 # where a request may come from: its own page, or no page at all (typed, curl, CLI)
 _SAME_SITE_FETCH = {"same-origin", "none"}
@@ -403,6 +404,15 @@ def make_control_blueprint(
     hooks = hooks or ControlHooks(registry, seed, datasets)
     bp = Blueprint("sim_control", __name__, url_prefix="/_sim")
     bp.before_request(guard_control)
+
+    @bp.after_request
+    def _durable(response: Response) -> Response:
+        """A control call that changed something is made durable before it is answered."""
+        if request.method not in SAFE_METHODS and registry.on_commit is not None:
+            with contextlib.suppress(SimError):  # the clock, say, is not the registry's
+                registry.touch(_tenant_id(_body()))
+            registry.commit()
+        return response
 
     @bp.errorhandler(SimError)
     def _error(exc: SimError) -> tuple[Response, int]:

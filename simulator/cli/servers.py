@@ -121,7 +121,7 @@ def run_servers(
         for server in servers:
             server.stop()
         if store:
-            store.save()
+            store.close()
             print(f"state saved to {state_file}", flush=True)
     return 0
 

@@ -104,22 +104,77 @@ def encode(value: Any, *, refs: dict[int, str] | None = None, where: str = "stat
     return _Encoder(refs or {}).encode(value, where)
 
 
+class _Unencodable(Exception):
+    """A value the codec cannot write; `path` is filled in (innermost first) on the way out,
+    so the path of a value is only spelled out when something goes wrong."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.path: list[str] = []
+
+
+# types written as they are (exact types: an IntEnum, say, is not one of them)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# each dataclass's field names, looked up once per class
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 class _Encoder:
     def __init__(self, refs: dict[int, str]) -> None:
         self.refs = refs
 
     def encode(self, value: Any, where: str) -> Any:
-        if value is None or isinstance(value, bool | str):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, enum.Enum):
+        try:
+            return self._encode(value)
+        except _Unencodable as exc:
+            path = "".join(reversed(exc.path))
+            raise CodecError(f"{where}{path}: cannot encode a {exc.kind} as JSON") from None
+
+    def _encode(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PLAIN:
             return value
         ref = self.refs.get(id(value))
         if ref is not None:
             return {"__ref__": ref}
+        if kind is list:
+            return self._items(value)
+        if kind is dict:
+            return self._dict(value)
+        if kind is datetime:
+            return {"__datetime__": value.isoformat()}
+        names = _FIELD_NAMES.get(kind)
+        if names is not None:
+            return self._dataclass(value, names)
+        return self._other(value)
+
+    def _items(self, values: Any) -> list[Any]:
+        out: list[Any] = []
+        try:
+            for v in values:
+                out.append(self._encode(v))
+        except _Unencodable as exc:
+            exc.path.append(f"[{len(out)}]")  # the index of the item that failed
+            raise
+        return out
+
+    def _other(self, value: Any) -> Any:
+        if isinstance(value, bool | str) or value is None:
+            return value
+        if isinstance(value, int | float) and not isinstance(value, enum.Enum):
+            return value
         if isinstance(value, list):
-            return [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return self._items(value)
         if isinstance(value, dict):
-            return self._dict(value, where)
+            return self._dict(value)
         if isinstance(value, datetime):
             return {"__datetime__": value.isoformat()}
         if isinstance(value, date):
@@ -134,12 +189,16 @@ class _Encoder:
                 "value": value.value,
             }
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self._dataclass(value, where)
+            return self._dataclass(value, _field_names(type(value)))
         if isinstance(value, tuple):
-            return {"__tuple__": [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]}
+            return {"__tuple__": self._items(value)}
         if isinstance(value, set | frozenset):
             tag = "__set__" if isinstance(value, set) else "__frozenset__"
-            items = [self.encode(v, f"{where}{{}}") for v in value]
+            try:
+                items = [self._encode(v) for v in value]
+            except _Unencodable as exc:
+                exc.path.append("{}")
+                raise
             return {tag: sorted(items, key=repr)}
         if isinstance(value, random.Random):
             version, internal, gauss = value.getstate()
@@ -148,23 +207,34 @@ class _Encoder:
             return {"__decimal__": str(value)}
         if isinstance(value, bytes):
             return {"__bytes__": value.hex()}
-        raise CodecError(f"{where}: cannot encode a {type(value).__name__} as JSON")
+        raise _Unencodable(type(value).__name__)
 
-    def _dict(self, value: dict[Any, Any], where: str) -> Any:
-        if all(isinstance(k, str) for k in value) and not any(k in _TAGS for k in value):
-            return {k: self.encode(v, f"{where}[{k!r}]") for k, v in value.items()}
-        return {
-            "__pairs__": [
-                [self.encode(k, f"{where} key"), self.encode(v, f"{where}[{k!r}]")]
-                for k, v in value.items()
-            ]
-        }
+    def _dict(self, value: dict[Any, Any]) -> Any:
+        key: Any = None
+        try:
+            if all(type(k) is str for k in value) and not any(k in _TAGS for k in value):
+                out = {}
+                for key, v in value.items():
+                    out[key] = self._encode(v)
+                return out
+            pairs = []
+            for key, v in value.items():
+                pairs.append([self._encode(key), self._encode(v)])
+            return {"__pairs__": pairs}
+        except _Unencodable as exc:
+            exc.path.append(f"[{key!r}]")
+            raise
 
-    def _dataclass(self, value: Any, where: str) -> dict[str, Any]:
+    def _dataclass(self, value: Any, names: tuple[str, ...]) -> dict[str, Any]:
         cls = type(value)
         out: dict[str, Any] = {"__type__": cls.__qualname__, "__module__": cls.__module__}
-        for f in dataclasses.fields(value):
-            out[f.name] = self.encode(getattr(value, f.name), f"{where}.{f.name}")
+        name = ""
+        try:
+            for name in names:
+                out[name] = self._encode(getattr(value, name))
+        except _Unencodable as exc:
+            exc.path.append(f".{name}")
+            raise
         return out
 
 

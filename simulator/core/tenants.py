@@ -112,6 +112,33 @@ class TenantRegistry(Generic[S]):
         self._snapshots: dict[str, Snapshot] = {}
         # credentials bound while a tenant's replacement is being seeded (see `replacing`)
         self._staged: dict[str, set[str]] = {}
+        # what changed since a durable store last took the changes (see `commit`)
+        self._changed: set[str] = set()
+        self._snapshots_changed: set[str] = set()
+        self.on_commit: Callable[[], None] | None = None
+
+    # Changes, for a durable store: the registry notes which tenants and snapshots changed;
+    # `commit()` (after a request that changed something, before its answer goes out) asks
+    # the store, if there is one, to write them.
+
+    def touch(self, tenant_id: str) -> None:
+        """Note that a tenant's state changed (or that it came or went)."""
+        with self._lock:
+            self._changed.add(tenant_id)
+
+    def take_changes(self) -> tuple[set[str], set[str]]:
+        """The tenants and snapshots changed since the last call (for the durable store)."""
+        with self._lock:
+            tenants, self._changed = self._changed, set()
+            snapshots, self._snapshots_changed = self._snapshots_changed, set()
+            return tenants, snapshots
+
+    def commit(self) -> None:
+        """Make the noted changes durable, if a store is attached; never call it while
+        holding a tenant's lock (the store takes each changed tenant's lock to read it)."""
+        hook = self.on_commit
+        if hook is not None:
+            hook()
 
     def _build(self, tenant_id: str) -> Tenant[S]:
         tenant: Tenant[S] = Tenant(
@@ -129,6 +156,7 @@ class TenantRegistry(Generic[S]):
                     raise NotFound(f"no tenant {tenant_id!r}", code="tenant_not_found")
                 tenant = self._build(check_tenant_id(tenant_id))
                 self._tenants[tenant_id] = tenant
+                self._changed.add(tenant_id)
             return tenant
 
     def ids(self) -> list[str]:
@@ -142,6 +170,7 @@ class TenantRegistry(Generic[S]):
             self._forget_credentials(tenant_id)
             tenant = self._build(check_tenant_id(tenant_id))
             self._tenants[tenant_id] = tenant
+            self._changed.add(tenant_id)
             return tenant
 
     def delete(self, tenant_id: str) -> None:
@@ -150,10 +179,12 @@ class TenantRegistry(Generic[S]):
             if self._tenants.pop(tenant_id, None) is None:
                 raise NotFound(f"no tenant {tenant_id!r}", code="tenant_not_found")
             self._forget_credentials(tenant_id)
+            self._changed.add(tenant_id)
 
     def reset_all(self) -> None:
         """Remove every tenant."""
         with self._lock:
+            self._changed.update(self._tenants)
             self._tenants.clear()
             self._credentials.clear()
 
@@ -169,6 +200,7 @@ class TenantRegistry(Generic[S]):
             if holder is not None and holder != tenant_id and holder in self._tenants:
                 return
             self._credentials[credential] = tenant_id
+            self._changed.add(tenant_id)
             staged = self._staged.get(tenant_id)
             if staged is not None:
                 staged.add(credential)
@@ -245,6 +277,7 @@ class TenantRegistry(Generic[S]):
             for credential in before - staged:
                 self._credentials.pop(credential, None)
             self._tenants[tenant_id] = tenant
+            self._changed.add(tenant_id)
 
     @contextmanager
     def locked(self, tenant_id: str) -> Iterator[Tenant[S]]:
@@ -272,6 +305,7 @@ class TenantRegistry(Generic[S]):
             )
         with self._lock:
             self._snapshots[name] = snapshot
+            self._snapshots_changed.add(name)
         return snapshot
 
     def snapshot(self, name: str) -> Snapshot:
@@ -292,12 +326,14 @@ class TenantRegistry(Generic[S]):
         """Keep a snapshot built elsewhere (an import from JSON)."""
         with self._lock:
             self._snapshots[snapshot.name] = snapshot
+            self._snapshots_changed.add(snapshot.name)
 
     def delete_snapshot(self, name: str) -> None:
         """Forget a snapshot."""
         self.snapshot(name)
         with self._lock:
             self._snapshots.pop(name, None)
+            self._snapshots_changed.add(name)
 
     def restore_snapshot(self, name: str, tenant_id: str | None = None) -> Tenant[S]:
         """Put a snapshot back into a tenant (by default the one it was taken from)."""
@@ -305,6 +341,7 @@ class TenantRegistry(Generic[S]):
         target = tenant_id or snapshot.tenant
         tenant = self.get(target)
         tenant.restore(snapshot.captured)
+        self.touch(target)
         if target == snapshot.tenant:
             for credential in snapshot.credentials:
                 self.bind_credential(credential, target)
@@ -319,4 +356,5 @@ class TenantRegistry(Generic[S]):
         snapshot = self.snapshot(name)
         tenant = self.reset(new_tenant_id)
         tenant.restore(snapshot.captured)
+        self.touch(new_tenant_id)
         return tenant

@@ -24,6 +24,8 @@ from .journal import BODY_LIMIT, JournalEntry
 from .tenants import TENANT_COOKIE, TENANT_HEADER, Tenant, TenantRegistry
 
 CONTROL_PREFIX = "/_sim"
+# methods that change nothing (anything else may, and is made durable before it is answered)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # one line per request at INFO (`tiktok-sim serve --log-level INFO`)
 _REQUEST_LOG = logging.getLogger("tiktok_sim.requests")
 # the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
@@ -164,6 +166,16 @@ def install_tenancy(
         ctx_g = _g()
         if ctx_g.pop("tenant_locked", False):
             ctx_g.tenant.lock.release()
+        # A request that may have changed its tenant is made durable (when a store is
+        # attached) before its answer goes out: teardown runs before the server sends a byte.
+        tenant = ctx_g.get("tenant")
+        if (
+            tenant is not None
+            and registry.on_commit is not None
+            and _request().method not in SAFE_METHODS
+        ):
+            registry.touch(tenant.id)
+            registry.commit()
 
 
 AUTO_TENANTS_SETTING = "SIM_AUTO_TENANTS"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -85,9 +85,9 @@ def test_up_serves_both_apps_seeded_on_env_ports_and_saves_state_on_sigterm(
 
     assert code == 0
     assert f"state saved to {state}" in out
-    saved = json.loads(state.read_text())
-    assert set(saved["apps"]) == {"tiktok", "flex"}
-    assert set(saved["apps"]["tiktok"]["tenants"]) == {"default"}
+    with sqlite3.connect(state) as db:
+        saved = set(db.execute("SELECT app, id FROM tenants"))
+    assert saved == {("tiktok", "default"), ("flex", "default")}
 
 
 def test_serve_restarts_from_its_state_file_with_what_was_added(tmp_path: Path) -> None:
