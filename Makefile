@@ -31,14 +31,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The journeys' checks in `make test`: visual checkpoints against e2e/baselines/, and no
+# serious or critical accessibility violation on any page (both off for a plain pytest run).
+E2E_CHECKS ?= --visual --axe-fail-on serious
+
 test: $(STAMP) browser lint typecheck  ## every test: lint, types, unit, API and the BDD journeys
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(E2E_CHECKS) $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(BIN)/pytest tests $(PYTEST_ARGS)
 
 e2e: $(STAMP) browser
-	$(BIN)/pytest e2e $(PYTEST_ARGS)
+	$(BIN)/pytest e2e $(E2E_CHECKS) $(PYTEST_ARGS)
 
 BENCH_STAMP := $(VENV)/.bench-installed
 PEERS := .bench-peers

@@ -1,4 +1,5 @@
-"""Hooks the harness offers other plugins (the visual, axe and Allure modules use them)."""
+"""Hooks the harness offers other plugins (the visual, axe and Allure modules use them;
+pytest only collects hook implementations whose names start with `pytest_`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from .records import StepRecord
 
 
 @pytest.hookspec
-def tiktok_sim_step_recorded(request: pytest.FixtureRequest, record: StepRecord, page: Any) -> None:
+def pytest_tiktok_sim_step_recorded(
+    request: pytest.FixtureRequest, record: StepRecord, page: Any
+) -> None:
     """A step has just been recorded, with the screenshot of what the phone shows (`page`:
     the Playwright page, or None when the scenario has no screen yet).
 

@@ -45,7 +45,12 @@ TENANT_KEY = pytest.StashKey[SimTenant]()
 _tenant_numbers = itertools.count(1)
 
 # The step library comes with the harness (pytest imports it when it loads this plugin).
-pytest_plugins = ["simulator.harness.steps.library"]
+pytest_plugins = [
+    "simulator.harness.steps.library",
+    "simulator.harness.visual",  # --visual: the journey's checkpoints against baselines
+    "simulator.harness.axe",  # --axe: axe-core on every page a scenario visits
+    "simulator.harness.allure",  # attachments for allure-pytest-bdd, when it reports
+]
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -317,7 +322,7 @@ def _record_step(request: pytest.FixtureRequest, step: Any, status: str, error: 
         error=error,
     )
     steps.append(record)
-    request.config.hook.tiktok_sim_step_recorded(
+    request.config.hook.pytest_tiktok_sim_step_recorded(
         request=request, record=record, page=_current_page(request)
     )
 

@@ -172,3 +172,75 @@ def test_two_shards_merge_into_what_a_single_run_reports(counting: pytest.Pytest
     merged_page = (path / "merged" / "living-guide.html").read_text()
     assert "longest of 2 shards" in merged_page
     assert "--splits" not in merged_page and "--faker-seed 1312" in merged_page
+
+
+SCREEN_FEATURE = """\
+Feature: A screen
+  Scenario: The greeting shows on the second try
+    Given a page that says "Hello"
+    Then it says "Hello" on the second try
+"""
+
+SCREEN_STEPS = """\
+from pathlib import Path
+
+from pytest_bdd import given, parsers, scenarios, then
+
+scenarios("screen.feature")
+
+
+@given(parsers.parse('a page that says "{text}"'), target_fixture="greeting")
+def _(page, text: str) -> str:
+    page.set_content(f"<main><h1>{text}</h1></main>")
+    return text
+
+
+@then(parsers.parse('it says "{text}" on the second try'))
+def _(request, page, greeting: str, text: str) -> None:
+    marker = Path("screen.tried")
+    if not marker.exists():
+        marker.write_text("tried")
+        raise AssertionError("not yet")
+    assert page.locator("h1").inner_text() == text
+"""
+
+
+def test_each_attempt_keeps_its_screens_and_trace_and_allure_gets_them(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makefile(".feature", screen=SCREEN_FEATURE)
+    pytester.makepyfile(test_screen=SCREEN_STEPS)
+    result = _run(
+        pytester,
+        "--devices",
+        "Pixel 7",
+        "--reruns",
+        "1",
+        "--tracing",
+        "retain-on-failure",
+        "--living-guide=reports/living-guide.html",
+        "--alluredir=allure",
+    )
+    result.assert_outcomes(passed=1)
+    guide = json.loads((pytester.path / "reports" / "living-guide.json").read_text())
+    (record,) = guide["records"]
+    (first,) = record["retries"]
+    reports = pytester.path / "reports"
+    first_shots = [reports / s["screenshot"] for s in first["steps"] if s["screenshot"]]
+    final_shots = [reports / s["screenshot"] for s in record["steps"] if s["screenshot"]]
+    assert len(first_shots) == 2 and len(final_shots) == 2
+    assert all(p.exists() for p in first_shots + final_shots)
+    assert not set(first_shots) & set(final_shots), "each attempt has its own screenshots"
+    assert first["trace"] and (reports / first["trace"]).exists()  # the failed attempt's
+    assert not record["trace"]  # the passing attempt keeps none (retain-on-failure)
+
+    results = [json.loads(p.read_text()) for p in (pytester.path / "allure").glob("*-result.json")]
+    by_status = {r["status"]: r for r in results}
+    assert set(by_status) == {"failed", "passed"}  # one Allure result per attempt
+    for allure_result in results:
+        steps = allure_result["steps"]
+        assert all(s["attachments"][0]["name"].startswith("screen after:") for s in steps)
+        assert steps[0]["parameters"] == [{"name": "text", "value": "'Hello'"}]
+    names = [a["name"] for a in by_status["failed"]["attachments"]]
+    assert "Playwright trace" in names

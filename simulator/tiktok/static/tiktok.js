@@ -23,3 +23,22 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+// A post TikTok is still processing: ask for the page again every two seconds and show it
+// once TikTok is done (the page says <meta name="sim-refresh-while" content="PROCESSING">
+// while it is not), instead of reloading the page in front of the person every time.
+document.addEventListener("DOMContentLoaded", function () {
+  var meta = document.querySelector('meta[name="sim-refresh-while"]');
+  if (!meta) return;
+  var marker = 'name="sim-refresh-while"';
+  function poll() {
+    fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+      .then(function (answer) { return answer.text(); })
+      .then(function (page) {
+        if (page.indexOf(marker) === -1) location.reload();
+        else setTimeout(poll, 2000);
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  setTimeout(poll, 2000);
+});

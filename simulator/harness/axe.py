@@ -1,0 +1,133 @@
+"""Accessibility checks (`--axe`): axe-core on every page state a scenario visits.
+
+axe-core comes from axe-playwright-python (PyPI), which ships a pinned `axe.min.js`; the
+harness injects it with `page.evaluate` (CDP evaluation, so the apps' Content-Security-Policy
+does not block it) and runs `axe.run()` after each step whose screen changed. A page state
+already checked in this run (same screen, same structure: elements, classes, roles, states;
+only the words differ) is not checked again, which keeps `--axe` cheap: the result is
+reused. The living guide lists the violations per page and impact; `--axe-fail-on serious`
+fails the step (and the scenario) that reached a page with a serious or critical one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from .records import AxePage, AxeViolation, StepRecord
+from .visual import same_screen_as_before, screen_name
+
+IMPACT_RANK = {"minor": 1, "moderate": 2, "serious": 3, "critical": 4}
+# axe-core's default rules, plus label-content-name-mismatch (WCAG 2.5.3, "experimental" in
+# axe-core, so off by default): a control whose visible words are not in its name.
+RUN_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+MAX_TARGETS = 5
+
+# The page's structure without its words: what axe's results depend on, apart from text.
+_STRUCTURE = """() => {
+  const parts = Array.from(document.querySelectorAll('body *'), e => [e.tagName, e.className,
+    e.getAttribute('role'), e.getAttribute('aria-label') !== null, e.hidden, e.disabled,
+    e.checked, e.getAttribute('aria-expanded')].join(':'));
+  const text = parts.join('|');
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return [innerWidth, parts.length, hash].join(' ');
+}"""
+
+_cache: dict[tuple[str, str], list[AxeViolation]] = {}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--axe and --axe-fail-on."""
+    group = parser.getgroup("tiktok-sim-axe", "accessibility checks (tiktok-sim)")
+    group.addoption(
+        "--axe",
+        action="store_true",
+        help="run axe-core on every page a scenario visits; violations go in the living guide",
+    )
+    group.addoption(
+        "--axe-fail-on",
+        default="none",
+        choices=["none", *IMPACT_RANK],
+        help="fail a scenario on a violation of this impact or worse (implies --axe; default none)",
+    )
+
+
+@functools.cache
+def axe_script() -> str:
+    """axe-core's source, as axe-playwright-python ships it."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return bool(config.getoption("--axe")) or config.getoption("--axe-fail-on") != "none"
+
+
+@pytest.hookimpl
+def pytest_tiktok_sim_step_recorded(
+    request: pytest.FixtureRequest, record: StepRecord, page: Any
+) -> None:
+    """Check the page the step left on screen (once per page state in the run)."""
+    config = request.config
+    if page is None or not _enabled(config):
+        return
+    if same_screen_as_before(request, record):
+        return  # nothing changed on screen since the last check
+    try:
+        result = check_page(page)
+    except Exception as exc:  # a page that went away mid-check: say so, don't fail the step
+        record["axe"] = AxePage(url=str(page.url), title=f"not checked: {exc}", violations=[])
+        return
+    record["axe"] = result
+    if record["status"] != "passed":
+        return
+    fail_on = str(config.getoption("--axe-fail-on"))
+    if fail_on == "none":
+        return
+    bad = [
+        v for v in result["violations"] if IMPACT_RANK.get(v["impact"], 0) >= IMPACT_RANK[fail_on]
+    ]
+    if bad:
+        message = (
+            f"accessibility: {len(bad)} {fail_on} or worse violation(s) on {result['url']}: "
+            + "; ".join(
+                f"{v['id']} ({v['impact']}) {v['help']} at {', '.join(v['targets'])}" for v in bad
+            )
+        )
+        record["status"] = "failed"
+        record["error"] = message
+        raise AssertionError(message)
+
+
+def check_page(page: Any) -> AxePage:
+    """axe-core's violations on the page as it is now."""
+    page.wait_for_load_state("load", timeout=5000)
+    key = (screen_name(urlparse(page.url).path), str(page.evaluate(_STRUCTURE)))
+    if key not in _cache:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_script())
+        results = page.evaluate(f"() => axe.run(document, {json.dumps(RUN_OPTIONS)})")
+        _cache[key] = [
+            AxeViolation(
+                id=str(v["id"]),
+                impact=str(v.get("impact") or "minor"),
+                help=str(v.get("help", "")),
+                help_url=str(v.get("helpUrl", "")),
+                targets=[
+                    " ".join(str(t) for t in node.get("target", []))
+                    for node in v.get("nodes", [])[:MAX_TARGETS]
+                ],
+            )
+            for v in results.get("violations", [])
+        ]
+    return AxePage(url=str(page.url), title=str(page.title()), violations=_cache[key])
