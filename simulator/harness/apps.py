@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,11 @@ class SimApps:
     tiktok_url: str
     flex_url: str
     servers: list[RunningServer] = field(default_factory=list)
+    control_token: str | None = None
+
+    def control_headers(self) -> dict[str, str]:
+        """What every /_sim call sends: the control token, when there is one."""
+        return {"Authorization": f"Bearer {self.control_token}"} if self.control_token else {}
 
     @property
     def started_here(self) -> bool:
@@ -34,13 +40,15 @@ class SimApps:
         self.servers.clear()
 
 
-def wait_until_healthy(url: str, timeout: float = 15.0) -> None:
+def wait_until_healthy(
+    url: str, timeout: float = 15.0, headers: dict[str, str] | None = None
+) -> None:
     """Block until GET <url>/_sim/health answers 200, or raise."""
     deadline = time.monotonic() + timeout
     last: Exception | str = "no answer"
     while time.monotonic() < deadline:
         try:
-            response = requests.get(f"{url}/_sim/health", timeout=2)
+            response = requests.get(f"{url}/_sim/health", timeout=2, headers=headers)
             if response.status_code == 200:
                 return
             last = f"HTTP {response.status_code}"
@@ -96,6 +104,7 @@ class SimTenant:
         self.seeded: dict[str, Any] = {}
         self._http = requests.Session()
         self._http.headers[TENANT_HEADER] = tenant_id
+        self._http.headers.update(apps.control_headers())
 
     def create(self) -> None:
         """Create (or replace) the tenant on both apps, seeded with its scenario half."""
@@ -240,3 +249,51 @@ class SimTenant:
         if not ids:
             raise RuntimeError(f"the post is not published (is processing on?): {status}")
         return str(ids[0])
+
+
+STAGING_HELP = (
+    "The harness gives every scenario its own tenant through /_sim on both apps. On the "
+    "server: start the apps with a control token (tiktok-sim up --host <address> "
+    "--control-token <secret>, or SIM_CONTROL_TOKEN=<secret>), and reach them by a host name "
+    "they know (their public URL's, or one listed in SIM_CONTROL_HOSTS). Here: give the same "
+    "token (SIM_CONTROL_TOKEN=<secret> or --control-token <secret>)."
+)
+
+
+def control_plane_problem(apps: SimApps) -> str | None:
+    """Whether the harness may drive both apps' /_sim: a probe tenant is created and deleted
+    on each. None when it may; else what went wrong and what to set on the server."""
+    headers = apps.control_headers()
+    probe = f"qa-probe-{secrets.token_hex(4)}"
+    for name, url in (("the fake TikTok", apps.tiktok_url), ("Flex", apps.flex_url)):
+        try:
+            answer = requests.post(
+                f"{url}/_sim/tenants", json={"id": probe}, headers=headers, timeout=10
+            )
+            if answer.status_code < 400:
+                requests.delete(f"{url}/_sim/tenants/{probe}", headers=headers, timeout=10)
+                continue
+        except requests.RequestException as exc:
+            return (
+                f"{name} at {url} cannot be reached ({type(exc).__name__}): is it running, "
+                "and listening on an address this machine reaches (tiktok-sim up --host "
+                f"<address>)? {STAGING_HELP}"
+            )
+        said = _control_message(answer)
+        token = "with" if apps.control_token else "without"
+        return (
+            f"{name} at {url} refused the harness's control call {token} a token: HTTP "
+            f"{answer.status_code} {said}. {STAGING_HELP}"
+        )
+    return None
+
+
+def _control_message(answer: requests.Response) -> str:
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.text[:200]
+    error = body.get("error", body) if isinstance(body, dict) else body
+    if isinstance(error, dict):
+        return f"{error.get('code', '')}: {error.get('message', '')}".strip(": ")
+    return str(error)[:200]

@@ -224,13 +224,35 @@ def app_urls(config: pytest.Config) -> tuple[str | None, str | None]:
     return tiktok, flex
 
 
+def control_token(config: pytest.Config) -> str | None:
+    """--control-token, else $SIM_CONTROL_TOKEN (what the apps' /_sim requires)."""
+    return config.getoption("--control-token") or os.environ.get("SIM_CONTROL_TOKEN") or None
+
+
+def staging_problem(config: pytest.Config) -> str | None:
+    """With both apps given by URL, whether their /_sim lets the harness in (controller
+    only: the workers use the same apps; not for --help or --collect-only)."""
+    if getattr(config, "workerinput", None) is not None:
+        return None
+    if config.getoption("help", False) or config.getoption("collectonly", False):
+        return None
+    tiktok, flex = app_urls(config)
+    if not (tiktok and flex):
+        return None
+    from .apps import SimApps, control_plane_problem
+
+    return control_plane_problem(SimApps(tiktok, flex, control_token=control_token(config)))
+
+
 def check(config: pytest.Config, desktop: str) -> None:
-    """Refuse, before any scenario runs, what cannot work (controller only)."""
+    """Refuse, before any scenario runs, what cannot work (controller only): one usage
+    error, instead of every scenario failing the same way."""
     app_urls(config)
     for problem in (
         headed_problem(config),
         browser_problem(config),
         device_problem(config, phone_devices(config), desktop),
+        staging_problem(config),
     ):
         if problem:
             raise pytest.UsageError(problem)

@@ -91,6 +91,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="use a running Flex at this URL (needs --tiktok-url, the TikTok it uses)",
     )
     group.addoption(
+        "--control-token",
+        default=None,
+        help="the apps' control token, sent as 'Authorization: Bearer' on every /_sim call "
+        "(default: $SIM_CONTROL_TOKEN)",
+    )
+    group.addoption(
         "--living-guide",
         default="reports/living-guide.html",
         help="write the HTML living-guide report here ('' to skip)",
@@ -223,11 +229,12 @@ def sim_apps(pytestconfig: pytest.Config, harness_seed: int) -> Iterator[SimApps
     """The fake TikTok and Flex: started here on free ports, or the URLs given."""
     tiktok_url, flex_url = options.app_urls(pytestconfig)
     if tiktok_url and flex_url:
-        apps = SimApps(tiktok_url, flex_url)
-        wait_until_healthy(apps.tiktok_url)
-        wait_until_healthy(apps.flex_url)
+        apps = SimApps(tiktok_url, flex_url, control_token=options.control_token(pytestconfig))
+        wait_until_healthy(apps.tiktok_url, headers=apps.control_headers())
+        wait_until_healthy(apps.flex_url, headers=apps.control_headers())
     else:
         apps = start_apps(harness_seed, tiktok_url=tiktok_url)
+        apps.control_token = options.control_token(pytestconfig)
     yield apps
     apps.stop()
 
