@@ -15,14 +15,11 @@ from typing import Any
 
 import pytest
 import requests
+from tiktok_phone import PHONE, post_through_tiktok
 
 from simulator.demo import demo_scenario
 from simulator.serving import RunningServer, serve_in_thread
 
-PHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
-)
 OFFER = "Vitamin C Serum launch"
 CREATE = "/open_api/v1.3/tto/tcm/campaign/create/"
 FAULTS = {
@@ -263,26 +260,6 @@ def served_pair() -> Iterator[tuple[RunningServer, RunningServer, Any]]:
     tiktok.stop()
 
 
-def _post_through_tiktok(tiktok: str, tenant: str, invite_link: str, description: str) -> None:
-    """The creator's phone on TikTok: join, upload from drafts, post with the description."""
-    phone = requests.Session()
-    phone.headers.update({"X-Sim-Tenant": tenant, "User-Agent": PHONE})
-    invite_path = "/" + invite_link.split("/", 3)[3]
-    phone.post(f"{tiktok}{invite_path}/join", data={"terms": "on"}, timeout=10)
-    page = phone.get(f"{tiktok}{invite_path}", timeout=10).text
-    campaign_id = re.search(r"/tto/campaigns/(\d+)/upload", page)
-    assert campaign_id, "the creator is not accepted into the campaign"
-    drafts = phone.get(f"{tiktok}/tto/campaigns/{campaign_id[1]}/drafts", timeout=10).text
-    draft = re.search(r'name="draft" value="([^"]+)"', drafts)
-    assert draft, "no draft to post"
-    posted = phone.post(
-        f"{tiktok}/tto/campaigns/{campaign_id[1]}/compose",
-        data={"draft": draft[1], "description": description},
-        timeout=10,
-    )
-    assert posted.ok and "/tto/videos/" in posted.url, "the post did not go through"
-
-
 @pytest.mark.parametrize("fault", list(WEBHOOK_FAULTS))
 def test_webhooks_duplicated_reordered_or_failing_end_like_clean_deliveries(
     fault: str, served_pair: tuple[RunningServer, RunningServer, Any]
@@ -315,7 +292,7 @@ def test_webhooks_duplicated_reordered_or_failing_end_like_clean_deliveries(
     assert _publish_link(creator.get(f"{flex.url}/offers/{offer.id}", timeout=10).text)
     deliverable = offer.deliverables[0]
     description = deliverable.approved_description
-    _post_through_tiktok(tiktok.url, tenant, deliverable.invite_link, description)
+    post_through_tiktok(tiktok.url, tenant, deliverable.invite_link, description)
     for _ in range(6):  # failed deliveries are retried with back-off, in TikTok's virtual time
         requests.post(
             f"{tiktok.url}/_sim/clock", json={"tenant": tenant, "advance": "1h"}, timeout=10
@@ -363,7 +340,7 @@ def test_select_your_video_says_tiktok_failed_keeps_the_notes_and_recovers(
         data={"csrf_token": _csrf(page), "notes": "Shot at golden hour", "action": "save"},
         timeout=10,
     )
-    _post_through_tiktok(
+    post_through_tiktok(
         tiktok.url, tenant, deliverable.invite_link, deliverable.approved_description
     )
     broken = {"tenant": tenant, "path": "/open_api/v1.3/tcm/*", "times": 50, **rule}
