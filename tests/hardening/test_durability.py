@@ -98,3 +98,44 @@ def test_every_acknowledged_write_survives_kill_9_and_no_temp_file_is_left(tmp_p
     lost = acknowledged - kept
     assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged creates were lost"
     assert [p.name for p in tmp_path.iterdir()] == ["state.db"]
+
+
+def test_a_flex_change_is_in_the_state_file_as_soon_as_it_is_answered(tmp_path: Path) -> None:
+    """Flex (which does not lock a tenant for the whole request) too: a creator's notes, saved
+    and answered, load into a new Flex from the file, with no save or close in between (as
+    after a kill -9)."""
+    from flex_forms import csrf
+
+    from simulator.control import control_hooks
+    from simulator.core.statefile import StateFile
+    from simulator.demo import demo_scenario
+    from simulator.flex.app import create_app
+
+    config = {"TESTING": True, "UPLOAD_FOLDER": str(tmp_path / "up"), "TIKTOK_TIMEOUT": 0.2}
+    app = create_app(config)
+    store = StateFile(tmp_path / "flex.db", {"flex": control_hooks(app).registry})
+    store.load()
+    made = app.test_client().post(
+        "/_sim/tenants", json={"id": "f", "scenario": demo_scenario()["flex"]}
+    )
+    offer = made.get_json()["seeded"]["offers"][1]
+    deliverable = next(d for d in offer["deliverables"] if d["title"] != "TikTok video")
+    creator = app.test_client()
+    creator.environ_base["HTTP_X_SIM_TENANT"] = "f"
+    page = creator.get("/signin").get_data(as_text=True)
+    creator.post(
+        "/signin",
+        data={"email": "creator@example.com", "password": "demo", "csrf_token": csrf(page)},
+    )
+    page = creator.get(offer["path"]).get_data(as_text=True)
+    saved = creator.post(
+        f"{offer['path']}/deliverables/{deliverable['id']}/content",
+        data={"csrf_token": csrf(page), "notes": "kept through a crash", "action": "save"},
+    )
+    assert saved.status_code == 302
+
+    fresh = create_app(config)
+    StateFile(tmp_path / "flex.db", {"flex": control_hooks(fresh).registry}).load()
+    state = control_hooks(fresh).registry.get("f", create=False).state
+    kept = next(o for o in state.offers if o.id == offer["id"]).deliverable(deliverable["id"])
+    assert kept.draft.notes == "kept through a crash"
