@@ -263,7 +263,7 @@ class StateFile:
             db = self._connect()
             rows = db.execute("SELECT 'tenants', app, id, doc FROM tenants").fetchall()
             rows += db.execute("SELECT 'snapshots', app, name, doc FROM snapshots").fetchall()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             raise InvalidInput(f"cannot read state file {self.path}: {exc}") from exc
         documents: dict[str, dict[str, Any]] = dict((legacy or {}).get("apps") or {})
         for table, app, key, doc in rows:

@@ -103,3 +103,31 @@ def test_a_broken_state_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(InvalidInput, match="cannot read state file"):
         StateFile(path, {"tiktok": _registry()}).load()
+
+
+def test_a_state_file_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(InvalidInput, match="cannot read state file"):
+        StateFile(blocker / "state.db", {"tiktok": _registry()}).load()
+
+
+def test_a_json_state_file_of_an_older_version_is_loaded_and_kept_beside(tmp_path: Path) -> None:
+    first = _registry()
+    _fill(first, "t1", "from json")
+    path = tmp_path / "state.json"
+    document = {
+        "format": "tiktok-sim/state",
+        "version": 1,
+        "apps": {"tiktok": export_tenants(first)},
+    }
+    path.write_text(json.dumps(document))
+    second = _registry()
+    store = StateFile(path, {"tiktok": second})
+    assert store.load() == ["tiktok"]
+    store.close()
+    assert [i.name for i in second.get("t1").state.items] == ["from json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "state.json.v1.json"]
+    third = _registry()
+    assert StateFile(path, {"tiktok": third}).load() == ["tiktok"]
+    assert [i.name for i in third.get("t1").state.items] == ["from json"]
