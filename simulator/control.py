@@ -2,8 +2,9 @@
 
 Tenants, reset, seed, snapshots (save, restore, fork, export, import), the virtual clock,
 faults (API calls and webhook deliveries) and the journal (query, clear, verify). They
-answer loopback callers only unless `SIM_CONTROL_ALLOW_REMOTE` is set, and require
-`Authorization: Bearer <token>` when `SIM_CONTROL_TOKEN` is set (app config or environment).
+answer known Host names, same-origin requests and JSON writes only, from loopback callers or
+callers with `Authorization: Bearer <SIM_CONTROL_TOKEN>` (required of all once set); see
+`guard_control` and docs/security.md. Every field is checked before anything changes.
 """
 
 from __future__ import annotations

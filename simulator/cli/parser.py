@@ -95,12 +95,14 @@ def _server_options(parser: argparse.ArgumentParser, *, port_help: str | None = 
     parser.add_argument(
         "--control-token",
         metavar="TOKEN",
-        help="require 'Authorization: Bearer TOKEN' on /_sim (or set SIM_CONTROL_TOKEN)",
+        help="require 'Authorization: Bearer TOKEN' on /_sim, and let remote callers that send "
+        "it in (or set SIM_CONTROL_TOKEN)",
     )
     parser.add_argument(
         "--allow-remote-control",
         action="store_true",
-        help="let /_sim answer callers that are not on loopback",
+        help="let /_sim answer callers that are not on loopback, without a token "
+        "(a trusted network only)",
     )
 
 
