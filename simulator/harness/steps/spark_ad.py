@@ -16,6 +16,7 @@ from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from simulator.core.tenants import TENANT_HEADER
+from simulator.harness import shortcuts
 from simulator.harness.apps import SimApps, SimTenant
 from simulator.harness.data.builders import World
 from simulator.harness.overrides import ACTION_TIMEOUT_MS
@@ -58,10 +59,11 @@ def _(
     fake: Faker,
 ) -> None:
     creator = creator_phone.phone
-    flows.sign_in(creator, world.creator_email, world.creator_password)
-    flows.join(creator, world)
     description = world.deliverable.approved_description
-    creator_phone.post_path = flows.post_draft(creator, world.draft, description)
+    # joined and posted through the apps' HTTP (simulator/harness/shortcuts.py), then Flex's
+    # screens as the creator would: this scenario is about the marketer
+    joined = shortcuts.join(creator, world)
+    creator_phone.post_path = shortcuts.post_draft(creator, joined, world.draft, description)
     flows.add_final_content(
         creator, world, description, supporting_asset, fake.marketer_note(world.brand)
     )
