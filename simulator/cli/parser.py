@@ -33,7 +33,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 MAIN_EPILOG = """\
 start the simulator:
   tiktok-sim up                          fake TikTok on :8600 and Flex on :8700, demo data
-  tiktok-sim serve --port 9000 --seed-file scenario.yaml --state-file state.json
+  tiktok-sim serve --port 9000 --seed-file scenario.yaml --state-file state.db
   tiktok-sim flex --tiktok-url http://127.0.0.1:9000
 
 steer a running simulator (fake TikTok by default, --flex for Flex, --url for any):
@@ -84,7 +84,10 @@ def _server_options(parser: argparse.ArgumentParser, *, port_help: str | None = 
     parser.add_argument(
         "--state-file",
         metavar="FILE",
-        help="keep all state in FILE across restarts (loaded at start, saved atomically)",
+        help=(
+            "keep all state in FILE, an SQLite database, across restarts and crashes"
+            " (every answered change is written before its answer)"
+        ),
     )
     parser.add_argument(
         "--log-level",
@@ -183,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         "start the fake TikTok and Flex (what `make serve` runs)",
         "tiktok-sim up",
         "TIKTOK_SIM_PORT=9600 FLEX_PORT=9700 tiktok-sim up",
-        "tiktok-sim up --state-file .sim-state.json",
+        "tiktok-sim up --state-file .sim-state.db",
     )
     p.add_argument(
         "--tiktok-port", type=int, help="the fake TikTok's port (default $TIKTOK_SIM_PORT or 8600)"
@@ -197,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         "start the fake TikTok only",
         "tiktok-sim serve",
         "tiktok-sim serve --port 9000 --dataset empty",
-        "tiktok-sim serve --seed 7 --seed-file scenario.yaml --state-file state.json",
+        "tiktok-sim serve --seed 7 --seed-file scenario.yaml --state-file state.db",
     )
     _server_options(p, port_help="port to listen on (default $TIKTOK_SIM_PORT or 8600)")
 
