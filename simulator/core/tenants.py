@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from .clock import VirtualClock
@@ -70,17 +71,18 @@ class Tenant(Generic[S]):
     faults: FaultSet = field(default_factory=FaultSet)
     lock: threading.RLock = field(default_factory=threading.RLock)
     snapshots: dict[str, tuple[object, VirtualClock, IdFactory]] = field(default_factory=dict)
+    settle_state: Callable[[S, datetime], None] | None = None
 
     def settle(self) -> None:
-        """Bring the state up to the clock: fire due timers, then `state.settle(now)` if it has one.
+        """Bring the state up to the clock: fire due timers, then the app's `settle_state`.
 
-        Time-based transitions are best kept as due times inside the state, applied by
-        `state.settle(now)`: the state then stays plain data that snapshots and JSON export carry.
+        Time-based transitions are best kept as due times inside the state, applied by the
+        settle function the app gives its registry (`TenantRegistry(..., settle=...)`): the
+        state then stays plain data that snapshots and JSON export carry.
         """
         self.clock.run_due()
-        settle = getattr(self.state, "settle", None)
-        if callable(settle):
-            settle(self.clock.now())
+        if self.settle_state is not None:
+            self.settle_state(self.state, self.clock.now())
 
     def capture(self) -> tuple[object, VirtualClock, IdFactory]:
         """A deep copy of the state, clock and id source (not journal, faults or snapshots)."""
@@ -100,11 +102,19 @@ class TenantRegistry(Generic[S]):
     """Creates tenants on first use and finds the tenant a request belongs to.
 
     `make_state(tenant)` builds a tenant's empty (or seeded) state; it may keep a
-    reference to `tenant.clock` and `tenant.ids`.
+    reference to `tenant.clock` and `tenant.ids`. `settle(state, now)` applies the state's
+    due transitions (each request settles its tenant first).
     """
 
-    def __init__(self, make_state: Callable[[Tenant[S]], S], *, seed: int | str = 0) -> None:
+    def __init__(
+        self,
+        make_state: Callable[[Tenant[S]], S],
+        *,
+        seed: int | str = 0,
+        settle: Callable[[S, datetime], None] | None = None,
+    ) -> None:
         self._make_state = make_state
+        self._settle = settle
         self._seed = seed
         self._tenants: dict[str, Tenant[S]] = {}
         self._credentials: dict[str, str] = {}
@@ -142,7 +152,10 @@ class TenantRegistry(Generic[S]):
 
     def _build(self, tenant_id: str) -> Tenant[S]:
         tenant: Tenant[S] = Tenant(
-            id=tenant_id, clock=VirtualClock(), ids=IdFactory(f"{self._seed}:{tenant_id}")
+            id=tenant_id,
+            clock=VirtualClock(),
+            ids=IdFactory(f"{self._seed}:{tenant_id}"),
+            settle_state=self._settle,
         )
         tenant.state = self._make_state(tenant)
         return tenant

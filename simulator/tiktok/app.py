@@ -12,7 +12,7 @@ from simulator.core.pages import SecurityHeaders, page_csp, render_defensively
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
 
-from . import business_api, open_api, openapi, portal, screens
+from . import lifecycle, open_api, openapi, portal, screens
 from .api import FAMILIES
 from .models import SimState
 from .rendering import install_error_rendering, style_of
@@ -69,7 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    registry: TenantRegistry[SimState] = TenantRegistry(make_state, seed=app.config["SEED"])
+    registry: TenantRegistry[SimState] = TenantRegistry(
+        make_state, seed=app.config["SEED"], settle=lifecycle.settle
+    )
     app.extensions["tiktok_sim"] = registry
     sender = WebhookSender(registry)
     app.extensions["tiktok_webhooks"] = sender
@@ -98,7 +100,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(screens.refuse_cross_site_forms)
     render_defensively(app)
 
-    app.register_blueprint(business_api.bp)
     for family in FAMILIES:
         app.register_blueprint(family.blueprint)
     app.register_blueprint(open_api.bp)

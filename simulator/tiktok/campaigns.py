@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+
+from msgspec import UNSET
 
 from simulator.core.errors import (
     ExpiredToken,
@@ -29,6 +30,8 @@ from .models import (
     Video,
     move,
 )
+from .shapes.base import VideoRequirements
+from .shapes.tto import CampaignCreate, CampaignUpdate
 
 T = Tenant[SimState]
 SPAM_MAGIC = "#sim_fail_spam"
@@ -110,6 +113,31 @@ def check_acting_brand(campaign: Campaign, brand: Brand | None) -> None:
         )
 
 
+def of_brand(state: SimState, brand: Brand) -> list[Campaign]:
+    """The brand's campaigns, oldest first."""
+    return [c for c in state.campaigns if c.tcm_account_id == brand.tcm_account_id]
+
+
+def require_invite(state: SimState, invite_link: str) -> Campaign:
+    """The campaign of an invite link (or bare code), or NotFound."""
+    campaign = state.campaign_by_invite(invite_link)
+    if campaign is None:
+        raise NotFound("the invite link does not match any campaign", field="tto_invite_link")
+    return campaign
+
+
+def pending_brand_links(state: SimState, campaign: Campaign, account: Account) -> list[LinkRequest]:
+    """The brand's requests to link this creator's posts to the campaign, still in review."""
+    return [
+        r
+        for r in state.link_requests
+        if r.campaign_id == campaign.campaign_id
+        and r.handle.lower() == account.handle.lower()
+        and r.initiator == "BRAND"
+        and r.status == "IN_REVIEW"
+    ]
+
+
 def require_account(state: SimState, creator: str) -> Account:
     """A creator by creator_id or handle, or 40007."""
     account = state.account_by_creator_id(str(creator))
@@ -118,47 +146,41 @@ def require_account(state: SimState, creator: str) -> Account:
     return account
 
 
-def create_campaign(t: T, brand: Brand, spec: dict[str, Any]) -> tuple[Campaign, list[str]]:
+def create_campaign(
+    t: T,
+    brand: Brand,
+    spec: CampaignCreate,
+    *,
+    deliverables: list[str] | None = None,
+    campaign_code: str = "",
+    order_source: str = "OTHER",
+) -> tuple[Campaign, list[str]]:
     """A brand creates a campaign and invites handles; unknown handles come back as failed."""
-    state, now = t.state, t.clock.now()
-    name = str(spec.get("campaign_name") or "").strip()
+    name = spec.campaign_name.strip()
     if not name:
-        raise InvalidInput("campaign_name is required")
-    if len(name) > 100:
-        raise InvalidInput("campaign_name must be at most 100 characters")
-    ctype = str(spec.get("campaign_type") or "CAMPAIGN")
-    if ctype not in ("CAMPAIGN", "BRAND_LINK"):
-        raise InvalidInput("campaign_type must be CAMPAIGN or BRAND_LINK")
-    days = _spark_days(spec.get("default_spark_ads_requested_authorization_days", 0))
-    video_number = _video_number(spec.get("video_number", 1))
-    requirements = spec.get("video_requirements") or {}
-    if not isinstance(requirements, dict):
-        raise InvalidInput("video_requirements must be an object")
-    elements = requirements.get("required_elements") or []
-    if not isinstance(elements, list) or not all(isinstance(e, str) for e in elements):
-        raise InvalidInput("video_requirements.required_elements must be a list of strings")
+        raise InvalidInput("campaign_name: must not be blank", field="campaign_name")
+    requirements = spec.video_requirements or VideoRequirements()
     campaign_id = t.ids.numeric_id(19)
     campaign = Campaign(
         campaign_id=campaign_id,
         invite_code=t.ids.token("", 12),
         tcm_account_id=brand.tcm_account_id,
         name=name,
-        campaign_type=ctype,
-        description=str(spec.get("campaign_description") or ""),
-        approved_description=str(requirements.get("description") or ""),
-        required_elements=[e.strip() for e in elements if e.strip()],
-        advertiser_ids=[str(a) for a in spec.get("advertiser_ids") or []],
-        spark_ads_days=days,
-        video_number=video_number,
-        deliverables=[str(d) for d in spec.get("deliverables") or []]
-        or [f"Video {i + 1}" for i in range(video_number)],
-        campaign_code=str(spec.get("campaign_code") or campaign_id),
-        order_source=str(spec.get("order_source") or "OTHER"),
-        created_at=now,
-        brand_profile_id=str(spec.get("brand_profile_id") or ""),
+        campaign_type=spec.campaign_type,
+        description=spec.campaign_description,
+        approved_description=requirements.description,
+        required_elements=[e.strip() for e in requirements.required_elements if e.strip()],
+        advertiser_ids=list(spec.advertiser_ids),
+        spark_ads_days=spec.default_spark_ads_requested_authorization_days,
+        video_number=spec.video_number,
+        deliverables=deliverables or [f"Video {i + 1}" for i in range(spec.video_number)],
+        campaign_code=campaign_code or campaign_id,
+        order_source=order_source,
+        created_at=t.clock.now(),
+        brand_profile_id=spec.brand_profile_id,
     )
-    state.campaigns.append(campaign)
-    failed = invite(t, campaign, _handles(spec.get("handle_names")))
+    t.state.campaigns.append(campaign)
+    failed = invite(t, campaign, spec.handle_names)
     return campaign, failed
 
 
@@ -183,59 +205,27 @@ def invite(t: T, campaign: Campaign, handles: list[str]) -> list[str]:
     return failed
 
 
-def update_campaign(t: T, campaign: Campaign, spec: dict[str, Any]) -> list[str]:
-    """Change a campaign's name, brief, requirements, or invite more handles."""
-    if "campaign_name" in spec:
-        name = str(spec["campaign_name"] or "").strip()
+def update_campaign(t: T, campaign: Campaign, spec: CampaignUpdate) -> list[str]:
+    """Change a campaign's name, brief, requirements (only what the request sends), or invite
+    more handles."""
+    if spec.campaign_name is not UNSET:
+        name = spec.campaign_name.strip()
         if not name:
-            raise InvalidInput("campaign_name must not be empty")
+            raise InvalidInput("campaign_name: must not be blank", field="campaign_name")
         campaign.name = name
-    if "campaign_description" in spec:
-        campaign.description = str(spec["campaign_description"] or "")
-    if "default_spark_ads_requested_authorization_days" in spec:
-        campaign.spark_ads_days = _spark_days(
-            spec["default_spark_ads_requested_authorization_days"]
-        )
-    if "video_number" in spec:
-        campaign.video_number = _video_number(spec["video_number"])
+    if spec.campaign_description is not UNSET:
+        campaign.description = spec.campaign_description
+    if spec.default_spark_ads_requested_authorization_days is not UNSET:
+        campaign.spark_ads_days = spec.default_spark_ads_requested_authorization_days
+    if spec.video_number is not UNSET:
+        campaign.video_number = spec.video_number
         campaign.deliverables = [f"Video {i + 1}" for i in range(campaign.video_number)]
-    requirements = spec.get("video_requirements")
-    if isinstance(requirements, dict):
-        if "description" in requirements:
-            campaign.approved_description = str(requirements["description"] or "")
-        if "required_elements" in requirements:
-            campaign.required_elements = [str(e) for e in requirements["required_elements"] or []]
-    return invite(t, campaign, _handles(spec.get("handle_names")))
-
-
-def _handles(raw: Any) -> list[str]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not all(isinstance(h, str) for h in raw):
-        raise InvalidInput("handle_names must be a list of strings")
-    if len(raw) > 100:
-        raise InvalidInput("handle_names takes at most 100 handles")
-    return raw
-
-
-def _spark_days(raw: Any) -> int:
-    try:
-        days = int(raw or 0)
-    except (TypeError, ValueError):
-        raise InvalidInput("authorization days must be 0, 7, 30, 60 or 365") from None
-    if days not in SPARK_DAYS:
-        raise InvalidInput("authorization days must be 0, 7, 30, 60 or 365")
-    return days
-
-
-def _video_number(raw: Any) -> int:
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput("video_number must be between 1 and 10") from None
-    if not 1 <= number <= 10:
-        raise InvalidInput("video_number must be between 1 and 10")
-    return number
+    change = spec.video_requirements
+    if change is not UNSET and change.description is not UNSET:
+        campaign.approved_description = change.description
+    if change is not UNSET and change.required_elements is not UNSET:
+        campaign.required_elements = [e.strip() for e in change.required_elements if e.strip()]
+    return invite(t, campaign, spec.handle_names)
 
 
 def quota(
@@ -355,7 +345,7 @@ def post_for_campaign(
     if campaign.spark_ads_days:
         grant_campaign_auth(t, campaign, video)
     lifecycle.enqueue_campaign_event(state, campaign, video, "tto_video_uploaded", now)
-    state.settle(now)
+    lifecycle.settle(state, now)
     return video
 
 

@@ -604,13 +604,6 @@ class SimState:
         self.counter += 1
         return self.counter
 
-    # ---- time ----------------------------------------------------------------------------
-    def settle(self, now: datetime) -> None:
-        """Apply every transition whose due time has come (review, publish, code expiry)."""
-        from . import lifecycle  # late import: lifecycle works on this state
-
-        lifecycle.settle(self, now)
-
 
 def seconds(n: int | float) -> timedelta:
     """A timedelta of n seconds (short helper for due times)."""

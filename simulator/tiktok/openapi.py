@@ -1,8 +1,12 @@
-"""`/openapi.json`: an OpenAPI 3.0 description of every route the fake TikTok serves.
+"""`/openapi.json`: an OpenAPI 3.1 description of every route the fake TikTok serves.
 
-Built from small pieces: schema shorthands (`s`, `obj`, `arr`), one builder per API style
-(`biz`, `v2`, `oauth`, `page`), each wrapping its answers in that style's envelope, and
-parameter definitions the operations share.
+The Business API and Open API v2 JSON endpoints are generated from their declarations in
+the route registry (`simulator.tiktok.api`): the same msgspec models that parse requests and
+encode answers. The document is strict: every object lists its `required` fields, answers
+forbid properties TikTok does not send, a success envelope's `code` can only be 0 (`"ok"`
+for Open API v2), error envelopes are their own schemas with their codes (from
+`errors.WIRE`), and `Access-Token` / Bearer are security schemes. Only what is not JSON is
+described by hand below, once: the app's screens, the consent page and the media upload.
 """
 
 from __future__ import annotations
@@ -17,39 +21,27 @@ from flask import Blueprint, Response
 
 from .api import FAMILIES
 from .api.registry import Operation
-from .errors import BUSINESS_ERROR_CODES, OPEN_ERROR_CODES
+from .errors import BUSINESS_ERROR_CODES, OPEN_ERROR_CODES, WIRE
 
 bp = Blueprint("openapi", __name__)
 
 Schema = dict[str, Any]
-SIM = " (The simulator's addition: TikTok documents no such endpoint.)"
 JSON, FORM, HTML = "application/json", "application/x-www-form-urlencoded", "text/html"
 
 
-# ---- schema shorthands -----------------------------------------------------------------------
+# ---- hand-described (not JSON): screens, the consent page, the upload ------------------------
 def s(kind: str) -> Schema:
-    """A scalar schema: str, int, num, bool, or 'str?' for nullable."""
-    nullable = kind.endswith("?")
-    base = {"str": "string", "int": "integer", "num": "number", "bool": "boolean"}[kind.rstrip("?")]
-    return {"type": base, "nullable": True} if nullable else {"type": base}
+    """A scalar schema: str, int, num, bool."""
+    return {"type": {"str": "string", "int": "integer", "num": "number", "bool": "boolean"}[kind]}
 
 
 def obj(**props: Any) -> Schema:
-    """An object schema; values are schemas or scalar shorthands."""
+    """A form's fields, each optional; values are schemas or scalar shorthands."""
     return {
         "type": "object",
         "properties": {k: s(v) if isinstance(v, str) else v for k, v in props.items()},
+        "required": [],
     }
-
-
-def arr(item: Any) -> Schema:
-    """An array schema."""
-    return {"type": "array", "items": s(item) if isinstance(item, str) else item}
-
-
-def enum(*values: str) -> Schema:
-    """A string that takes one of these values."""
-    return {"type": "string", "enum": list(values)}
 
 
 def content(schema: Schema, media: str = JSON) -> Schema:
@@ -69,22 +61,14 @@ def operation(
     params: list[Schema] | None = None,
     body: Schema | None = None,
 ) -> Schema:
-    """One operation; `params` None leaves the parameters out, `body` is a requestBody."""
-    op: Schema = {"summary": summary, "tags": [tag]}
-    if params is not None:
-        op["parameters"] = params
+    """One operation; `body` is a requestBody."""
+    op: Schema = {"summary": summary, "tags": [tag], "parameters": params or []}
     op["responses"] = responses
     if body is not None:
         op["requestBody"] = body
     return op
 
 
-def json_body(schema: Schema) -> Schema:
-    """A required JSON request body."""
-    return {"required": True, **content(schema)}
-
-
-# ---- parameters ------------------------------------------------------------------------------
 def q(name: str, kind: str = "str", required: bool = False, where: str = "query") -> Schema:
     """A parameter."""
     return {"name": name, "in": where, "required": required, "schema": s(kind)}
@@ -103,146 +87,6 @@ def header(name: str) -> Schema:
 def path_params(path: str) -> list[Schema]:
     """The parameters a path template names, in order."""
     return [q(name, required=True, where="path") for name in re.findall(r"{([^}]+)}", path)]
-
-
-ACCOUNT = q("tcm_account_id", required=True)
-PAGING = [q("page", "int"), q("page_size", "int")]
-
-# ---- shared shapes ---------------------------------------------------------------------------
-PAGE_INFO = obj(page="int", page_size="int", total_number="int", total_page="int")
-QUOTA = obj(current_video_count="int", per_creator_video_limit="int", total_video_limit="int")
-REQUIREMENTS = obj(description="str", required_elements=arr("str"))
-COUNTS = {"video_views": "int", "likes": "int", "comments": "int", "shares": "int"}
-CAMPAIGN_FIELDS: dict[str, Any] = {
-    "campaign_type": "str",
-    "campaign_name": "str",
-    "tto_tcm_account_id": "str",
-    "handle_names": arr("str"),
-    "advertiser_ids": arr("str"),
-    "default_spark_ads_requested_authorization_days": "int",
-    "campaign_description": "str",
-    "video_requirements": REQUIREMENTS,
-    "video_number": "int",
-}
-CAMPAIGN = obj(campaign_id="str", invite_link="str", create_time="int?", **CAMPAIGN_FIELDS)
-CAMPAIGN_BODY = obj(brand_profile_id="str", send_notification="bool", **CAMPAIGN_FIELDS)
-ORDER = obj(
-    order_id="str",
-    handle_name="str",
-    video_ids=arr("str"),
-    campaign_code="str",
-    campaign_id={"type": "string", "description": "The simulator's addition."},
-    invite_link="str",
-    status={
-        **enum("INVITED", "JOINED", "ACCEPTED", "REJECTED"),
-        "description": "The simulator's addition (Flex reads it): the creator's membership.",
-    },
-    quota=QUOTA,
-)
-POST = obj(
-    video_id="str",
-    caption="str",
-    engagement_rate="num",
-    embed_url="str",
-    thumbnail_url="str",
-    create_time="int",
-    **COUNTS,
-)
-INSIGHTS = obj(favorites="int", reach="int", engagement_rate="num", **COUNTS)
-AUTH_STATUS = obj(
-    video_id="str",
-    auth_status=enum("WAITING", "ACCEPTED", "REJECTED"),
-    auth_code="str",
-    auth_code_status=enum("NOT_USED", "IN_USE", "EXPIRED", "DELETED"),
-    requested_authorization_days="int",
-    authorization_days={
-        "type": "integer",
-        "description": "The simulator's addition: the same as requested_authorization_days.",
-    },
-    auth_code_start_time="str?",
-    auth_code_end_time="str?",
-)
-LINK = obj(link_request_id="str", video_id="str", status="str")
-CREATOR_LINK = {"creator_id": "str", "tto_invite_link": "str"}
-VIDEO_V2 = obj(
-    id="str",
-    create_time="int",
-    cover_image_url="str",
-    share_url="str",
-    video_description="str",
-    duration="int",
-    height="int",
-    width="int",
-    title="str",
-    embed_html="str",
-    embed_link="str",
-    like_count="int",
-    comment_count="int",
-    share_count="int",
-    view_count="int",
-)
-VIDEOS_V2 = obj(videos=arr(VIDEO_V2), cursor="int", has_more="bool")
-SOURCE_INFO = obj(
-    source="str", video_size="int", chunk_size="int", total_chunk_count="int", video_url="str"
-)
-PUBLISH_STARTED = obj(publish_id="str", upload_url="str")
-
-
-# ---- one builder per API style ---------------------------------------------------------------
-def biz(
-    summary: str, data: Schema, params: list[Schema] | None = None, body: Schema | None = None
-) -> Schema:
-    """A Business API operation: Access-Token header, `{code, message, request_id, data}`."""
-    envelope = obj(code="int", message="str", request_id="str", data=data)
-    ok = answer(
-        "TikTok's envelope; code 0 is success, any other code an error with data {} "
-        "(still HTTP 200).",
-        envelope,
-    )
-    return operation(
-        summary,
-        "Business API",
-        {"200": ok},
-        [header("Access-Token"), *(params or [])],
-        json_body(body) if body is not None else None,
-    )
-
-
-OPEN_ERROR = obj(code="str", message="str", log_id="str")
-
-
-def v2(
-    summary: str,
-    data: Schema,
-    params: list[Schema] | None = None,
-    body: Schema | None = None,
-    bearer: bool = True,
-) -> Schema:
-    """An Open API v2 operation: `{data, error: {code, message, log_id}}`."""
-    failed = answer(
-        "Error: data {}, error.code such as access_token_invalid (401), "
-        "scope_not_authorized (401), invalid_params (400), rate_limit_exceeded (429).",
-        obj(data=obj(), error=OPEN_ERROR),
-    )
-    return operation(
-        summary,
-        "Open API v2",
-        {
-            "200": answer("Success (error.code 'ok').", obj(data=data, error=OPEN_ERROR)),
-            "default": failed,
-        },
-        [*([header("Authorization")] if bearer else []), *(params or [])],
-        json_body(body) if body is not None else None,
-    )
-
-
-OAUTH_ERROR = obj(error="str", error_description="str", log_id="str")
-
-
-def oauth(summary: str, form: Schema, ok: Schema, errors: dict[str, str]) -> Schema:
-    """A Login Kit token endpoint: a form in, flat OAuth JSON out, `{error, ...}` on errors."""
-    failed = {status: answer(text, OAUTH_ERROR) for status, text in errors.items()}
-    return operation(summary, "Open API v2", {"200": ok, **failed}, body=content(form, FORM))
 
 
 SCREEN_ANSWERS = {
@@ -291,237 +135,6 @@ def screens(paths: dict[str, dict[str, Schema]]) -> dict[str, dict[str, Schema]]
     return paths
 
 
-# ---- the paths -------------------------------------------------------------------------------
-TTO = "/open_api/v1.3"
-
-BUSINESS: dict[str, dict[str, Schema]] = {
-    f"{TTO}/tto/tcm/campaign/create/": {
-        "post": biz(
-            "Create a TikTok One campaign and invite creators. campaign_description, "
-            "video_requirements and video_number are the simulator's additions.",
-            obj(campaign_id="str", invite_link="str", failed_handle_names=arr("str")),
-            body=CAMPAIGN_BODY,
-        )
-    },
-    f"{TTO}/tto/tcm/campaign/update/": {
-        "post": biz(
-            "Update a campaign; handle_names invites more creators.",
-            obj(campaign_id="str", failed_handle_names=arr("str")),
-            body=CAMPAIGN_BODY,
-        )
-    },
-    f"{TTO}/tto/tcm/campaign/": {
-        "get": biz(
-            "One campaign (campaign_id) or the brand's campaigns, paged.",
-            obj(campaigns=arr(CAMPAIGN), page_info=PAGE_INFO),
-            [*needed("tto_tcm_account_id"), q("campaign_id"), *PAGING],
-        )
-    },
-    f"{TTO}/tto/tcm/campaign/creator/review/": {
-        "post": biz(
-            "Accept or reject a creator who joined (manual or delayed review)." + SIM,
-            obj(order_id="str", handle_name="str", status="str"),
-            body=obj(tto_tcm_account_id="str", campaign_id="str", handle_name="str", action="str"),
-        )
-    },
-    f"{TTO}/tto/tcm/campaign/link/": {
-        "post": biz(
-            "Brand link review: LINK approves a creator request (or asks the creator); REVOKE.",
-            LINK,
-            body=obj(tto_tcm_account_id="str", campaign_id="str", video_id="str", action="str"),
-        )
-    },
-    f"{TTO}/tto/creator/campaign/join/": {
-        "post": biz(
-            "The creator joins a campaign (brand token or the creator's own OAuth token).",
-            obj(campaign_id="str", order_id="str", status="str"),
-            body=obj(**CREATOR_LINK),
-        )
-    },
-    f"{TTO}/tto/creator/campaign/video/link/": {
-        "post": biz(
-            "Link an existing published post to a campaign.",
-            LINK,
-            body=obj(**CREATOR_LINK, video_id="str"),
-        )
-    },
-    f"{TTO}/tto/creator/link/request/get/": {
-        "get": biz(
-            "The brand's pending requests to link the creator's posts.",
-            obj(campaign_id="str", spark_authorization_days="int", link_requests=arr(LINK)),
-            needed(*CREATOR_LINK),
-        )
-    },
-    f"{TTO}/tto/creator/link/request/confirm/": {
-        "post": biz(
-            "Approve or reject a link request.",
-            obj(link_request_id="str", status="str"),
-            body=obj(creator_id="str", link_request_id="str", action="str"),
-        )
-    },
-    f"{TTO}/tcm/order/create/v2/": {
-        "post": biz(
-            "TTCM workflow 2.0: create orders with deliverables.",
-            obj(
-                campaign_code="str",
-                invite_link="str",
-                remaining_orders="int",
-                failed_handle_names=arr("str"),
-                orders=arr(ORDER),
-            ),
-            body=obj(
-                tcm_account_id="str",
-                brand_name="str",
-                description="str",
-                handle_names=arr("str"),
-                campaign_code="str",
-                order_source="str",
-                deliverables=arr(
-                    obj(deliverable_name="str", spark_ads_requested_authorization_days="int")
-                ),
-                video_number="int",
-            ),
-        )
-    },
-    f"{TTO}/tcm/order/get/v2/": {
-        "get": biz(
-            "Orders by ORDER_ID (order_ids JSON array), CAMPAIGN_CODE or INVITE_LINK.",
-            obj(orders=arr(ORDER), page_info=PAGE_INFO),
-            [
-                ACCOUNT,
-                *needed("query_type"),
-                q("order_ids"),
-                q("campaign_code"),
-                q("invite_link"),
-                *PAGING,
-            ],
-        )
-    },
-    f"{TTO}/tcm/report/get/v2/": {
-        "get": biz(
-            "Metrics per video of the orders (cumulative at the end of the range).",
-            obj(
-                videos=arr(
-                    obj(
-                        order_id="str",
-                        video_id="str",
-                        insights=INSIGHTS,
-                        daily_stats=arr(obj(date="str", **COUNTS)),
-                    )
-                )
-            ),
-            [
-                ACCOUNT,
-                *needed("order_ids", "start_date", "end_date"),
-                q("need_daily_stats", "bool"),
-            ],
-        )
-    },
-    f"{TTO}/tcm/video/audit_status/get/": {
-        "get": biz(
-            "Upload, binding and content review status of an order's videos (v2_order_id);"
-            " video_id instead is the simulator's addition.",
-            obj(
-                audit_status_list=arr(
-                    obj(
-                        video_id="str",
-                        video_status="str",
-                        bind_status="str",
-                        review_status="str",
-                        reject_reason="str",
-                        upload_time="str?",
-                        publish_time="str?",
-                        cover_image_url="str",
-                        embed_url="str",
-                    )
-                )
-            ),
-            [ACCOUNT, q("v2_order_id"), q("video_id")],
-        )
-    },
-    f"{TTO}/tcm/creator/authorized/": {
-        "get": biz(
-            "Creators who joined the brand's campaigns.",
-            obj(
-                creators=arr(
-                    obj(
-                        handle_name="str",
-                        creator_id="str",
-                        display_name="str",
-                        followers_count="int",
-                        country_code="str",
-                    )
-                ),
-                page_info=PAGE_INFO,
-            ),
-            [ACCOUNT, q("handle_name"), *PAGING],
-        )
-    },
-    f"{TTO}/tcm/creator/authorized/video/list/": {
-        "get": biz(
-            "A creator's published posts (cursor in ms, newest first) or those in video_ids.",
-            obj(posts=arr(POST), has_more="bool", cursor="int"),
-            [
-                ACCOUNT,
-                q("handle_name"),
-                q("creator_id"),
-                q("video_ids"),
-                q("cursor", "int"),
-                q("limit", "int"),
-            ],
-        )
-    },
-    f"{TTO}/tcm/creator/status/get/": {
-        "get": biz(
-            "IN, NOT_IN, INVALID or INVITED per handle (handle_names: a JSON-encoded array,"
-            " at most 20; a single handle_name is the simulator's addition).",
-            obj(onboarding_status=arr(obj(handler_name="str", status="str"))),
-            [ACCOUNT, q("handle_names"), q("handle_name")],
-        )
-    },
-    f"{TTO}/tcm/tt_video/apply/": {
-        "post": biz(
-            "Ask the creator for Spark Ads authorization (APPLY) or withdraw (CANCEL).",
-            AUTH_STATUS,
-            body=obj(tcm_account_id="str", video_id="str", authorization_days="int", action="str"),
-        )
-    },
-    f"{TTO}/tcm/tt_video/status/": {
-        "get": biz("A post's ad authorization.", AUTH_STATUS, [ACCOUNT, *needed("video_id")])
-    },
-    f"{TTO}/tt_video/authorize/": {
-        "post": biz(
-            "An advertiser redeems an auth code.",
-            obj(video_id="str", auth_code_status="str"),
-            body=obj(advertiser_id="str", auth_code="str"),
-        )
-    },
-    f"{TTO}/tt_video/info/": {
-        "get": biz(
-            "What an auth code authorizes.",
-            obj(
-                auth_info=obj(
-                    ad_auth_status="str",
-                    auth_start_time={
-                        "type": "string",
-                        "nullable": True,
-                        "description": "UTC+0, as 2017-01-01 00:00:00",
-                    },
-                    auth_end_time={
-                        "type": "string",
-                        "nullable": True,
-                        "description": "UTC+0, as 2017-01-01 00:00:00",
-                    },
-                ),
-                item_info=obj(auth_code="str", item_id="str", text="str", status="str"),
-                user_info=obj(tiktok_name="str", identity_id="str", identity_type="str"),
-                video_info=obj(duration="int"),
-            ),
-            needed("advertiser_id", "auth_code"),
-        )
-    },
-}
-
 OPEN_API: dict[str, dict[str, Schema]] = {
     "/v2/auth/authorize/": {
         "get": page(
@@ -557,87 +170,6 @@ OPEN_API: dict[str, dict[str, Schema]] = {
             ),
         ),
     },
-    "/v2/oauth/token/": {
-        "post": oauth(
-            "Exchange a code (authorization_code, PKCE code_verifier) or refresh_token. "
-            "Answers flat OAuth JSON, errors as {error, error_description, log_id}.",
-            obj(
-                client_key="str",
-                client_secret="str",
-                code="str",
-                grant_type="str",
-                redirect_uri="str",
-                code_verifier="str",
-                refresh_token="str",
-            ),
-            answer(
-                "Tokens.",
-                obj(
-                    open_id="str",
-                    scope="str",
-                    access_token="str",
-                    expires_in="int",
-                    refresh_token="str",
-                    refresh_expires_in="int",
-                    token_type="str",
-                ),
-            ),
-            {"default": "OAuth error."},
-        )
-    },
-    "/v2/oauth/revoke/": {
-        "post": oauth(
-            "Revoke a token (sends authorization.removed).",
-            obj(client_key="str", client_secret="str", token="str"),
-            answer("Revoked.", obj()),
-            {
-                "400": "invalid_request: the token is unknown or another app's.",
-                "401": "invalid_client: client_key or client_secret is wrong.",
-            },
-        )
-    },
-    "/v2/post/publish/creator_info/query/": {
-        "post": v2(
-            "Creator info for posting (scope video.publish; 20/min per token).",
-            obj(
-                creator_avatar_url="str",
-                creator_username="str",
-                creator_nickname="str",
-                privacy_level_options=arr("str"),
-                comment_disabled="bool",
-                duet_disabled="bool",
-                stitch_disabled="bool",
-                max_video_post_duration_sec="int",
-            ),
-        )
-    },
-    "/v2/post/publish/inbox/video/init/": {
-        "post": v2(
-            "Upload to the creator's drafts (scope video.upload; 6/min per token).",
-            PUBLISH_STARTED,
-            body=obj(source_info=SOURCE_INFO),
-        )
-    },
-    "/v2/post/publish/video/init/": {
-        "post": v2(
-            "Direct post (scope video.publish; 6/min per token).",
-            PUBLISH_STARTED,
-            body=obj(
-                post_info=obj(
-                    title="str",
-                    privacy_level="str",
-                    disable_duet="bool",
-                    disable_comment="bool",
-                    disable_stitch="bool",
-                    video_cover_timestamp_ms="int",
-                    brand_content_toggle="bool",
-                    brand_organic_toggle="bool",
-                    is_aigc="bool",
-                ),
-                source_info=SOURCE_INFO,
-            ),
-        )
-    },
     "/upload/": {
         "put": operation(
             "Media transfer: one chunk per PUT with Content-Range.",
@@ -651,50 +183,6 @@ OPEN_API: dict[str, dict[str, Schema]] = {
             },
             [*needed("upload_id", "upload_token"), header("Content-Range")],
             content({"type": "string", "format": "binary"}, "video/mp4"),
-        )
-    },
-    "/v2/post/publish/status/fetch/": {
-        "post": v2(
-            "Publish status (30/min per token).",
-            obj(
-                status="str",
-                fail_reason="str",
-                publicaly_available_post_id=arr({"type": "integer", "format": "int64"}),
-                uploaded_bytes="int",
-                downloaded_bytes="int",
-            ),
-            body=obj(publish_id="str"),
-        )
-    },
-    "/v2/user/info/": {
-        "get": v2(
-            "The token's user; each field needs its scope.",
-            obj(
-                user=obj(
-                    open_id="str",
-                    union_id="str",
-                    avatar_url="str",
-                    display_name="str",
-                    username="str",
-                )
-            ),
-            needed("fields"),
-        )
-    },
-    "/v2/video/list/": {
-        "post": v2(
-            "The user's public videos (scope video.list), cursor paging.",
-            VIDEOS_V2,
-            needed("fields"),
-            obj(cursor="int", max_count="int"),
-        )
-    },
-    "/v2/video/query/": {
-        "post": v2(
-            "The user's videos by id (scope video.list).",
-            VIDEOS_V2,
-            needed("fields"),
-            obj(filters=obj(video_ids=arr("str"))),
         )
     },
 }
@@ -792,6 +280,7 @@ APP: dict[str, dict[str, Schema]] = {
     ),
 }
 
+
 # ---- generated from the registry ---------------------------------------------------------------
 REF = "#/components/schemas/{name}"
 SECURITY_SCHEMES: Schema = {
@@ -842,26 +331,38 @@ ENVELOPES: Schema = {
             "data": EMPTY,
         }
     ),
-    "OpenApiError": _closed(
-        {
-            "data": EMPTY,
-            "error": _closed(
-                {
-                    "code": {"type": "string", "enum": OPEN_ERROR_CODES},
-                    "message": STRING,
-                    "log_id": STRING,
-                }
-            ),
-        }
-    ),
-    "OAuthError": _closed(
-        {
-            "error": {"type": "string", "enum": OPEN_ERROR_CODES},
-            "error_description": STRING,
-            "log_id": STRING,
-        }
-    ),
 }
+
+
+def _open_error(codes: list[str]) -> Schema:
+    error = _closed(
+        {"code": {"type": "string", "enum": codes}, "message": STRING, "log_id": STRING}
+    )
+    return _closed({"data": EMPTY, "error": error})
+
+
+def _oauth_error(codes: list[str]) -> Schema:
+    return _closed(
+        {"error": {"type": "string", "enum": codes}, "error_description": STRING, "log_id": STRING}
+    )
+
+
+def _error_answers(style: str) -> Schema:
+    """One described answer per HTTP status an error of this style can have, listing the codes
+    that come with it (from errors.WIRE), and `default` for anything a fault rule injects."""
+    by_status: dict[int, set[str]] = {}
+    for wire in WIRE.values():
+        by_status.setdefault(wire.status, set()).add(wire.open)
+    shape = _open_error if style == "open" else _oauth_error
+    answers = {
+        str(status): answer(f"{', '.join(sorted(codes))}.", shape(sorted(codes)))
+        for status, codes in sorted(by_status.items())
+    }
+    answers["default"] = answer(
+        "An error a fault rule injects (POST /_sim/faults), in the same shape.",
+        shape(OPEN_ERROR_CODES),
+    )
+    return answers
 
 
 def _success(op: Operation, data: Schema) -> Schema:
@@ -890,15 +391,7 @@ def _responses(op: Operation, data: Schema) -> Schema:
                 body,
             )
         }
-    error = "OpenApiError" if op.style == "open" else "OAuthError"
-    return {
-        "200": answer("Success.", success),
-        "default": answer(
-            "An error in TikTok's shape, with its HTTP status: 400 invalid_params (naming the "
-            "field), 401 access_token_invalid or scope_not_authorized, 429 rate_limit_exceeded.",
-            _ref(error),
-        ),
-    }
+    return {"200": answer("Success.", success), **_error_answers(op.style)}
 
 
 def _parameters(model: Schema, list_fields: frozenset[str]) -> list[Schema]:
@@ -930,8 +423,8 @@ def registry_document(operations: list[Operation]) -> tuple[dict[str, dict[str, 
         }
         if op.description:
             item["description"] = op.description
-        if op.security:
-            item["security"] = [{op.security: []}]
+        if op.security:  # Open API v2 lists the scope the endpoint needs
+            item["security"] = [{op.security: [op.scope] if op.scope else []}]
         if op.query is not None:
             model = components[op.query.__name__]
             item["parameters"] = _parameters(model, op.list_fields)
@@ -958,7 +451,7 @@ def document() -> dict[str, Any]:
             "description": "A local fake of TikTok's Business API (TikTok One / TTCM), Open API v2 "
             "and the TikTok app's creator screens. Control endpoints live under /_sim.",
         },
-        "paths": {**BUSINESS, **OPEN_API, **APP, **generated},
+        "paths": {**generated, **OPEN_API, **APP},
         "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
     }
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
-from simulator.core.errors import Forbidden, InvalidInput
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from simulator.core.errors import Forbidden, InvalidInput, ScopeNotAuthorized
 from simulator.core.tenants import Tenant
 
 from . import lifecycle
 from .campaigns import SPAM_MAGIC
 from .models import Account, Draft, OAuthToken, Publish, SimState, Video, move
+from .shapes.v2 import CreatorInfo, PostInfo, Privacy, PublishStatus, SourceInfo
 
 T = Tenant[SimState]
 MB = 1024 * 1024
@@ -34,46 +38,60 @@ def privacy_options(account: Account) -> list[str]:
     return PRIVACY_PRIVATE if account.private else PRIVACY_PUBLIC
 
 
-def creator_info(account: Account) -> dict[str, Any]:
+def creator_info(account: Account) -> CreatorInfo:
     """`creator_info/query` data."""
-    return {
-        "creator_avatar_url": f"https://p16.tiktokcdn.com/avatar/{account.open_id}.jpeg",
-        "creator_username": account.handle,
-        "creator_nickname": account.nickname,
-        "privacy_level_options": privacy_options(account),
-        "comment_disabled": False,
-        "duet_disabled": account.private,
-        "stitch_disabled": account.private,
-        "max_video_post_duration_sec": 600,
-    }
+    return CreatorInfo(
+        creator_avatar_url=f"https://p16.tiktokcdn.com/avatar/{account.open_id}.jpeg",
+        creator_username=account.handle,
+        creator_nickname=account.nickname,
+        privacy_level_options=cast(list[Privacy], privacy_options(account)),
+        comment_disabled=False,
+        duet_disabled=account.private,
+        stitch_disabled=account.private,
+        max_video_post_duration_sec=600,
+    )
 
 
-def _int(source: dict[str, Any], name: str) -> int:
-    value = source.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidInput(f"source_info.{name} must be a positive integer")
+def _size(value: int | UnsetType, name: str) -> int:
+    if value is UNSET:
+        raise InvalidInput(
+            f"source_info.{name}: is required for FILE_UPLOAD", field=f"source_info.{name}"
+        )
     return value
 
 
-def check_chunks(source: dict[str, Any]) -> tuple[int, int, int]:
+def check_chunks(source: SourceInfo) -> tuple[int, int, int]:
     """Validate FILE_UPLOAD sizes the way TikTok does; returns (size, chunk, count)."""
-    size, chunk, count = (
-        _int(source, "video_size"),
-        _int(source, "chunk_size"),
-        _int(source, "total_chunk_count"),
-    )
+    size = _size(source.video_size, "video_size")
+    chunk = _size(source.chunk_size, "chunk_size")
+    count = _size(source.total_chunk_count, "total_chunk_count")
     if size < MIN_CHUNK:
         if chunk != size or count != 1:
-            raise InvalidInput("a video under 5 MB is sent whole: chunk_size = video_size, 1 chunk")
+            raise InvalidInput(
+                "source_info.chunk_size: a video under 5 MB is sent whole: chunk_size ="
+                " video_size, 1 chunk",
+                field="source_info.chunk_size",
+            )
         return size, chunk, count
     if not MIN_CHUNK <= chunk <= MAX_CHUNK:
-        raise InvalidInput("chunk_size must be between 5 MB and 64 MB")
+        raise InvalidInput(
+            "source_info.chunk_size: must be between 5 MB and 64 MB", field="source_info.chunk_size"
+        )
     if count != size // chunk:
-        raise InvalidInput(f"total_chunk_count must be video_size // chunk_size = {size // chunk}")
+        raise InvalidInput(
+            f"source_info.total_chunk_count: must be video_size // chunk_size = {size // chunk}",
+            field="source_info.total_chunk_count",
+        )
     if count > MAX_CHUNKS:
-        raise InvalidInput("a video takes at most 1000 chunks")
+        raise InvalidInput(
+            "source_info.total_chunk_count: a video takes at most 1000 chunks",
+            field="source_info.total_chunk_count",
+        )
     if size - chunk * (count - 1) > MAX_LAST_CHUNK:
-        raise InvalidInput("the last chunk may be at most 128 MB")
+        raise InvalidInput(
+            "source_info.chunk_size: the last chunk may be at most 128 MB",
+            field="source_info.chunk_size",
+        )
     return size, chunk, count
 
 
@@ -90,18 +108,14 @@ def _pending_shares(state: SimState, handle: str, now: datetime) -> int:
     )
 
 
-def check_post_info(t: T, token: OAuthToken, account: Account, info: Any) -> dict[str, Any]:
-    """Validate direct-post `post_info` (privacy, title, magic spam caption)."""
-    if not isinstance(info, dict):
-        raise InvalidInput("post_info is required for a direct post")
-    title = info.get("title", "")
-    if not isinstance(title, str) or len(title) > 2200:
-        raise InvalidInput("post_info.title must be a string of at most 2200 characters")
-    privacy = info.get("privacy_level")
+def check_post_info(t: T, token: OAuthToken, account: Account, info: PostInfo) -> dict[str, Any]:
+    """Validate direct-post `post_info` (privacy for this account and app, magic spam caption)."""
+    privacy = info.privacy_level
     if privacy not in privacy_options(account):
         raise InvalidInput(
-            f"privacy_level must be one of {', '.join(privacy_options(account))}",
+            f"post_info.privacy_level: must be one of {', '.join(privacy_options(account))}",
             reason="privacy_level_option_mismatch",
+            field="post_info.privacy_level",
         )
     app = t.state.app(token.client_key)
     if app is not None and not app.audited and privacy != "SELF_ONLY":
@@ -109,23 +123,25 @@ def check_post_info(t: T, token: OAuthToken, account: Account, info: Any) -> dic
             "an unaudited app can only post with privacy_level SELF_ONLY",
             reason="unaudited_client_can_only_post_to_private_accounts",
         )
-    if SPAM_MAGIC in title.lower():
+    if SPAM_MAGIC in info.title.lower():
         raise Forbidden("this account posted too much today", reason="spam_risk_too_many_posts")
-    return dict(info)
+    kept: dict[str, Any] = msgspec.to_builtins(info)
+    return kept
 
 
-def init(t: T, token: OAuthToken, account: Account, mode: str, body: dict[str, Any]) -> Publish:
-    """Start a publish: validate, then wait for the upload (FILE_UPLOAD) or pull the URL."""
+def init(
+    t: T,
+    token: OAuthToken,
+    account: Account,
+    source: SourceInfo,
+    post: PostInfo | None = None,
+) -> Publish:
+    """Start a publish (a direct post with `post`, else an upload to the creator's drafts):
+    validate, then wait for the upload (FILE_UPLOAD) or pull the URL."""
     state, now = t.state, t.clock.now()
-    source = body.get("source_info")
-    if not isinstance(source, dict):
-        raise InvalidInput("source_info is required")
-    kind = source.get("source")
-    if kind not in ("FILE_UPLOAD", "PULL_FROM_URL"):
-        raise InvalidInput("source_info.source must be FILE_UPLOAD or PULL_FROM_URL")
-    post_info = (
-        check_post_info(t, token, account, body.get("post_info")) if mode == "DIRECT" else {}
-    )
+    mode = "DIRECT" if post is not None else "INBOX"
+    kind = source.source
+    post_info = check_post_info(t, token, account, post) if post is not None else {}
     if mode == "INBOX" and _pending_shares(state, account.handle, now) >= PENDING_SHARE_LIMIT:
         raise Forbidden(
             "at most 5 pending shares per user in 24 hours",
@@ -150,9 +166,11 @@ def init(t: T, token: OAuthToken, account: Account, mode: str, body: dict[str, A
         publish.upload_expires_at = now + UPLOAD_URL_TTL
         state.publishes.append(publish)
         return publish
-    url = source.get("video_url")
-    if not isinstance(url, str) or urlparse(url).scheme not in ("http", "https"):
-        raise InvalidInput("source_info.video_url must be an http(s) URL")
+    url = source.video_url
+    if url is UNSET or urlparse(url).scheme not in ("http", "https"):
+        raise InvalidInput(
+            "source_info.video_url: must be an http(s) URL", field="source_info.video_url"
+        )
     if "unverified" in (urlparse(url).hostname or ""):
         raise Forbidden(
             "the URL's domain or prefix is not verified for this app",
@@ -239,10 +257,33 @@ def complete(t: T, publish: Publish) -> None:
     )
     state.videos.append(video)
     publish.video_id = video.video_id
-    state.settle(now)
+    lifecycle.settle(state, now)
 
 
-def status(state: SimState, publish: Publish) -> dict[str, Any]:
+def require_publish(
+    state: SimState, token: OAuthToken, account: Account, publish_id: str
+) -> Publish:
+    """The caller's publish, as TikTok's "Get Post Status" reference answers: 400
+    invalid_publish_id for an unknown id, 400 token_not_authorized_for_specified_publish_id
+    for another user's or app's publish."""
+    if not ({"video.upload", "video.publish"} & set(token.scopes)):
+        raise ScopeNotAuthorized("this endpoint needs video.upload or video.publish")
+    publish = state.publish(publish_id)
+    if publish is None:
+        raise InvalidInput(
+            f"publish_id {publish_id} does not exist",
+            reason="invalid_publish_id",
+            field="publish_id",
+        )
+    if publish.handle != account.handle or publish.client_key != token.client_key:
+        raise Forbidden(
+            f"this access token is not authorized for publish_id {publish_id}",
+            reason="token_not_authorized_for_specified_publish_id",
+        )
+    return publish
+
+
+def status(state: SimState, publish: Publish) -> PublishStatus:
     """`status/fetch` data."""
     video = state.video(publish.video_id) if publish.video_id else None
     # TikTok's "Get Post Status" reference types the post ids list<int64> (numbers, not
@@ -255,13 +296,13 @@ def status(state: SimState, publish: Publish) -> dict[str, Any]:
         and video.video_id.isdigit()
         else []
     )
-    data: dict[str, Any] = {
-        "status": publish.status,
-        "publicaly_available_post_id": public,
-        "uploaded_bytes": publish.uploaded_bytes,
-    }
+    data = PublishStatus(
+        status=cast(Any, publish.status),
+        publicaly_available_post_id=public,
+        uploaded_bytes=publish.uploaded_bytes,
+    )
     if publish.source == "PULL_FROM_URL":
-        data["downloaded_bytes"] = 0  # the simulator fetches nothing from the URL
+        data.downloaded_bytes = 0  # the simulator fetches nothing from the URL
     if publish.fail_reason:
-        data["fail_reason"] = publish.fail_reason
+        data.fail_reason = publish.fail_reason
     return data

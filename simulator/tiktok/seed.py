@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import msgspec
+
 from simulator.core.clock import parse_duration
 from simulator.core.tenants import Tenant
 from simulator.demo import demo_scenario
 
 from . import campaigns, lifecycle
 from .models import Account, Brand, ClientApp, Draft, Settings, SimState, Video
+from .shapes.tto import CampaignCreate
 
 
 def make_state(_tenant: Tenant[SimState]) -> SimState:
@@ -147,7 +150,8 @@ def seed(tenant: Tenant[SimState], half: dict[str, Any]) -> dict[str, Any]:
         )
         if brand is None:
             raise ValueError("a seeded campaign needs a brand")
-        campaign, failed = campaigns.create_campaign(tenant, brand, raw)
+        spec = msgspec.convert({**raw, "tto_tcm_account_id": brand.tcm_account_id}, CampaignCreate)
+        campaign, failed = campaigns.create_campaign(tenant, brand, spec)
         created.append(
             {
                 "campaign_id": campaign.campaign_id,

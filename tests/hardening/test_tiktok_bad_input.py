@@ -129,3 +129,144 @@ def test_a_good_body_still_subscribes(client: Any) -> None:
     ).get_json()
     assert answer["code"] == 0, answer
     assert [s["callback_url"] for s in _subscriptions(client)] == [CALLBACK]
+
+
+# ---- the cases the issues name, on the endpoints they were found on -------------------------
+CAMPAIGN = {
+    "tto_tcm_account_id": "7000000000000000001",
+    "campaign_name": "Serum launch",
+    "handle_names": ["mayaflores.creates"],
+}
+
+
+def _create(client: Any, raw: str) -> dict[str, Any]:
+    answer = client.post(
+        f"{BIZ}/tto/tcm/campaign/create/",
+        headers=HEADERS,
+        data=raw.encode("utf-8", "surrogatepass"),
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    return dict(answer.get_json())
+
+
+def _campaign_names(client: Any) -> list[str]:
+    listed = client.get(
+        f"{BIZ}/tto/tcm/campaign/",
+        headers=HEADERS,
+        query_string={"tto_tcm_account_id": CAMPAIGN["tto_tcm_account_id"]},
+    ).get_json()
+    assert listed["code"] == 0, listed
+    return [c["campaign_name"] for c in listed["data"]["campaigns"]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('"campaign_name": ["a", "b"]', "campaign_name"),
+        ('"campaign_name": "\\ud800"', "campaign_name"),
+        ('"default_spark_ads_requested_authorization_days": 1e400', "default_spark_ads"),
+        ('"video_number": "3"', "video_number"),
+        ('"video_number": 11', "video_number"),
+        ('"handle_names": ["ok", 7]', "handle_names[1]"),
+        ('"video_requirements": {"required_elements": "#ad"}', "video_requirements."),
+    ],
+)
+def test_campaign_create_refuses_what_it_used_to_store(client: Any, raw: str, field: str) -> None:
+    """Before: an array name was kept as "['a', 'b']", a lone surrogate made the invite page
+    answer 500, 1e400 answered 50000."""
+    import json
+
+    body = json.dumps(CAMPAIGN)[:-1] + ", " + raw + "}"
+    answer = _create(client, body)
+    assert answer["code"] == 40002 and answer["message"].startswith(field), answer
+    assert _campaign_names(client) == []
+
+
+def test_a_refused_request_leaves_the_next_ones_working(client: Any) -> None:
+    import json
+
+    _create(client, json.dumps({**CAMPAIGN, "campaign_name": "x"})[:-1] + ', "a": "\\ud800"}')
+    made = _create(client, json.dumps(CAMPAIGN))
+    assert made["code"] == 0, made
+    invite = client.get(made["data"]["invite_link"].split("tiktok.test", 1)[-1], headers=HEADERS)
+    assert invite.status_code == 200
+    assert _campaign_names(client) == ["Serum launch"]
+
+
+def test_query_parameters_are_typed_too(client: Any) -> None:
+    base = {"tcm_account_id": CAMPAIGN["tto_tcm_account_id"], "query_type": "ORDER_ID"}
+    for extra, field in [
+        ({"order_ids": "7301"}, "order_ids"),
+        ({"order_ids": '["1"]', "page_size": "many"}, "page_size"),
+        ({"order_ids": '["1"]', "page": "0"}, "page"),
+        ({"order_ids": '["1"]', "query_type": "EVERYTHING"}, "query_type"),
+        ({"order_ids": '["a\\u0000"]'}, "order_ids"),
+        ({"order_ids": "[" * 100 + "]" * 100}, "order_ids"),
+    ]:
+        answer = client.get(
+            f"{BIZ}/tcm/order/get/v2/", headers=HEADERS, query_string={**base, **extra}
+        ).get_json()
+        assert answer["code"] == 40002 and answer["message"].startswith(field), (extra, answer)
+
+
+def _bearer(client: Any) -> dict[str, str]:
+    """A creator's Open API v2 token with every scope (consent, then the code exchange)."""
+    import re
+
+    redirect = "http://127.0.0.1:8700/integrations/tiktok/callback"
+    params = {
+        "client_key": DEMO_CLIENT_KEY,
+        "scope": "user.info.basic,video.list,video.upload,video.publish",
+        "response_type": "code",
+        "redirect_uri": redirect,
+        "decision": "allow",
+    }
+    consent = client.post("/v2/auth/authorize/", data=params, headers=HEADERS)
+    code = re.search(r"code=([^&]+)", consent.headers["Location"])
+    assert code is not None, consent.headers
+    token = client.post(
+        "/v2/oauth/token/",
+        headers=HEADERS,
+        data={
+            "client_key": DEMO_CLIENT_KEY,
+            "client_secret": DEMO_CLIENT_SECRET,
+            "code": code.group(1),
+            "grant_type": "authorization_code",
+            "redirect_uri": redirect,
+        },
+    ).get_json()
+    return {"Authorization": f"Bearer {token['access_token']}", "X-Sim-Tenant": "bad-input"}
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "field"),
+    [
+        ("/v2/video/list/?fields=id", '{"max_count": "ten"}', "max_count"),
+        ("/v2/video/list/?fields=id", '{"max_count": 21}', "max_count"),
+        ("/v2/video/list/?fields=id", '{"cursor": 1e400}', "cursor"),
+        ("/v2/video/list/?fields=id", '{"cursor": ' + _deep(3000) + "}", "body"),
+        ("/v2/video/query/?fields=id", '{"filters": {"video_ids": "7301"}}', "filters.video_ids"),
+        (
+            "/v2/post/publish/inbox/video/init/",
+            '{"source_info": {"source": "SMOKE_SIGNALS"}}',
+            "source_info.source",
+        ),
+        (
+            "/v2/post/publish/video/init/",
+            '{"post_info": {"privacy_level": "SELF_ONLY", "title": "\\u0000"},'
+            ' "source_info": {"source": "PULL_FROM_URL", "video_url": "https://x.test/v.mp4"}}',
+            "post_info.title",
+        ),
+        ("/v2/post/publish/status/fetch/", '{"publish_id": ["a"]}', "publish_id"),
+    ],
+)
+def test_a_bad_open_api_body_is_400_invalid_params_naming_the_field(
+    client: Any, path: str, raw: str, field: str
+) -> None:
+    answer = client.post(path, headers=_bearer(client), data=raw, content_type="application/json")
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    envelope = answer.get_json()
+    assert envelope["error"]["code"] == "invalid_params", envelope
+    assert envelope["error"]["message"].startswith(f"{field}:"), envelope
+    assert envelope["data"] == {}

@@ -48,7 +48,7 @@ def test_create_returns_an_invite_link_and_failed_handles(client: FlaskClient) -
     ("override", "fragment"),
     [
         ({"campaign_name": ""}, "campaign_name"),
-        ({"default_spark_ads_requested_authorization_days": 14}, "authorization days"),
+        ({"default_spark_ads_requested_authorization_days": 14}, "one of 0, 7, 30, 60, 365"),
         ({"video_number": 11}, "video_number"),
         ({"handle_names": "not-a-list"}, "handle_names"),
         ({"campaign_type": "OTHER"}, "campaign_type"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -56,3 +58,104 @@ def test_screens_and_oauth_describe_their_error_answers(client: FlaskClient) -> 
     assert client.get("/media/nope.svg").status_code == 404
     assert client.post("/v2/oauth/revoke/", data={"client_key": "x"}).status_code == 401
     assert client.get("/v2/auth/authorize/?client_key=nope").status_code == 400
+
+
+# ---- the document is strict (issue 10, point 2) ----------------------------------------------
+def _json_operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+        if op["tags"][0].startswith(("Business API", "Open API v2"))
+        and "application/json" in op["responses"].get("200", {}).get("content", {})
+    ]
+
+
+def _validator(doc: dict[str, Any], schema: dict[str, Any]) -> Any:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    return jsonschema_rs.Draft202012Validator({**schema, "components": doc["components"]})
+
+
+def _objects(schema: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(schema, dict):
+        if schema.get("type") == "object":
+            found.append((where, schema))
+        for key, value in schema.items():
+            found.extend(_objects(value, f"{where}/{key}"))
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            found.extend(_objects(value, f"{where}/{i}"))
+    return found
+
+
+def test_every_object_schema_lists_its_required_fields(client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    assert all(re.fullmatch(r"[A-Za-z]\w*", name) for name in doc["components"]["schemas"])
+    objects = _objects(doc)
+    assert len(objects) > 100
+    assert [where for where, schema in objects if "required" not in schema] == []
+
+
+def test_answers_allow_no_property_tiktok_does_not_send(client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    answers = [
+        schema
+        for _path, _method, op in _json_operations(doc)
+        for schema in [op["responses"]["200"]["content"]["application/json"]["schema"]]
+    ]
+    refs = set()
+    for schema in answers:
+        refs |= set(re.findall(r"#/components/schemas/([\w.]+)", str(schema)))
+    closed_over = set(refs)
+    while refs:  # every schema an answer refers to, all the way down
+        name = refs.pop()
+        for found in re.findall(
+            r"#/components/schemas/(\w+)", str(doc["components"]["schemas"][name])
+        ):
+            if found not in closed_over:
+                closed_over.add(found)
+                refs.add(found)
+    open_ones = [
+        name
+        for name in sorted(closed_over)
+        for where, schema in _objects(doc["components"]["schemas"][name], name)
+        if schema.get("additionalProperties") is not False
+    ]
+    assert open_ones == []
+    assert len(closed_over) > 30
+
+
+def test_an_error_envelope_never_passes_as_a_success(client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    for path, method, op in _json_operations(doc):
+        answer = op["responses"]["200"]["content"]["application/json"]["schema"]
+        if path.startswith("/open_api/"):
+            success = _validator(doc, answer["oneOf"][0])
+            error = {
+                "code": 40105,
+                "message": "Access token is invalid",
+                "request_id": "r",
+                "data": {},
+            }
+            assert not success.is_valid(error), f"{method} {path}"
+            assert _validator(doc, answer).is_valid(error), f"{method} {path}"
+        elif path.startswith("/v2/") and not path.startswith("/v2/oauth/"):
+            success = _validator(doc, answer)
+            error = {
+                "data": {},
+                "error": {"code": "access_token_invalid", "message": "", "log_id": "l"},
+            }
+            assert not success.is_valid(error), f"{method} {path}"
+        if path != "/v2/oauth/revoke/":  # TikTok answers a revocation with {}
+            assert not _validator(doc, answer).is_valid({}), f"{method} {path}"
+
+
+def test_credentials_are_security_schemes(client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["Bearer"]["type"] == "http" and schemes["Bearer"]["scheme"] == "bearer"
+    security = {(path, method): op.get("security") for path, method, op in _json_operations(doc)}
+    assert security[("/v2/video/list/", "post")] == [{"Bearer": ["video.list"]}]
+    assert security[("/open_api/v1.3/tcm/order/get/v2/", "get")] == [{"AccessToken": []}]
+    assert security[("/v2/oauth/token/", "post")] is None  # the client's key and secret

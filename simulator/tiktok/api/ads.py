@@ -28,7 +28,7 @@ PREFIX = "/open_api/v1.3"
 TAG = "Business API: Spark Ads"
 # the app's own credentials (app_id + secret), before any access token exists
 token_api = Api("ads_token", style="business", prefix=PREFIX, tag=TAG)
-api = Api("ads", style="business", prefix=PREFIX, tag=TAG, security="AccessToken")
+api = auth.business_family("ads", TAG)
 
 Text = Annotated[str, Meta(min_length=1, max_length=512)]
 Id = Annotated[str, Meta(min_length=1, max_length=64)]

@@ -11,6 +11,21 @@ from simulator.core.errors import Forbidden, InvalidToken, MissingToken
 from .. import campaigns, oauth
 from ..models import Account, Brand, OAuthToken
 from ..web import tenant
+from .registry import Api
+
+BUSINESS_PREFIX = "/open_api/v1.3"
+
+
+def business_family(name: str, tag: str) -> Api:
+    """A family of Business API endpoints: under /open_api/v1.3, behind the Access-Token."""
+    return Api(
+        name,
+        style="business",
+        prefix=BUSINESS_PREFIX,
+        tag=tag,
+        security="AccessToken",
+        authenticate=check_access_token,
+    )
 
 
 def access_token() -> str:
@@ -19,6 +34,22 @@ def access_token() -> str:
     if not token:
         raise MissingToken("Access-Token header is empty")
     return token
+
+
+def check_access_token(_scope: str | None = None) -> None:
+    """A Business API call's Access-Token is a brand's live token or a creator's live OAuth
+    token (MissingToken, InvalidToken, ExpiredToken otherwise)."""
+    t = tenant()
+    token = access_token()
+    own = t.state.token(token)
+    if own is not None and not own.revoked and own.expires_at > t.clock.now():
+        return
+    campaigns.brand_for_token(t, token)
+
+
+def check_bearer(scope: str | None) -> None:
+    """An Open API v2 call's Bearer token is live and has the endpoint's scope."""
+    oauth.require(tenant(), bearer_token(), scope)
 
 
 def brand(account_id: str | None = None, field: str = "tcm_account_id") -> Brand:
@@ -49,9 +80,9 @@ def bearer_token() -> str:
     return header[7:].strip() if header.lower().startswith("bearer ") else ""
 
 
-def bearer(scope: str | None) -> tuple[OAuthToken, Account]:
-    """The Open API v2 caller: a live token with the scope, and its user."""
-    token = oauth.require(tenant(), bearer_token(), scope)
+def bearer() -> tuple[OAuthToken, Account]:
+    """The Open API v2 caller (its token checked by the registry): the token and its user."""
+    token = oauth.require(tenant(), bearer_token(), None)
     account = tenant().state.account(token.handle)
     if account is None:
         raise InvalidToken("the token's user no longer exists")

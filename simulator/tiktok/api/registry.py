@@ -35,20 +35,14 @@ from flask import Blueprint, Response, current_app, request
 
 from simulator.core.errors import InvalidInput
 
+from ..shapes.base import Answer, Request
 from ..web import tenant
+
+__all__ = ["Answer", "Api", "Operation", "Request"]
 
 Style = Literal["business", "open", "oauth"]
 MAX_BODY_BYTES = 1 << 20  # TikTok's JSON bodies are a few kB; 1 MiB is generous
 MAX_DEPTH = 32  # TikTok's deepest request nests 3 levels
-
-
-class Request(msgspec.Struct, kw_only=True):
-    """A request's query or body. Unknown fields are ignored, as TikTok ignores them."""
-
-
-class Answer(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """An answer's `data` (or a part of it): every field without a default is always sent;
-    `field: X | UnsetType = UNSET` is sent only when set. No other field is ever sent."""
 
 
 R = TypeVar("R", bound=Answer)
@@ -68,6 +62,8 @@ class Operation:
     body: type[Request] | None
     answer: type[Answer]
     security: str | None  # "AccessToken", "Bearer" or None
+    authenticate: Callable[[str | None], object] | None
+    scope: str | None  # the OAuth scope the endpoint needs (Open API v2)
     list_fields: frozenset[str]  # query fields that are arrays (JSON-encoded in the query)
 
     @property
@@ -93,7 +89,12 @@ class Api:
         tag: str,
         prefix: str = "",
         security: str | None = None,
+        authenticate: Callable[[str | None], object] | None = None,
     ) -> None:
+        """`authenticate(scope)` checks the caller's credential (and the endpoint's scope)
+        before the request is parsed: a caller without a valid token is refused as such,
+        whatever its body."""
+        self.authenticate = authenticate
         self.style: Style = style
         self.tag = tag
         self.prefix = prefix
@@ -102,10 +103,15 @@ class Api:
         self.operations: list[Operation] = []
 
     def get(
-        self, path: str, *, query: type[Request] | None = None, answer: type[R]
+        self,
+        path: str,
+        *,
+        query: type[Request] | None = None,
+        answer: type[R],
+        scope: str | None = None,
     ) -> Callable[[Callable[..., R]], Callable[..., R]]:
         """Declare a GET endpoint."""
-        return self._declare("GET", path, query, None, answer)
+        return self._declare("GET", path, query, None, answer, scope)
 
     def post(
         self,
@@ -114,9 +120,10 @@ class Api:
         body: type[Request] | None = None,
         query: type[Request] | None = None,
         answer: type[R],
+        scope: str | None = None,
     ) -> Callable[[Callable[..., R]], Callable[..., R]]:
         """Declare a POST endpoint (a JSON body; a form for OAuth)."""
-        return self._declare("POST", path, query, body, answer)
+        return self._declare("POST", path, query, body, answer, scope)
 
     def _declare(
         self,
@@ -125,6 +132,7 @@ class Api:
         query: type[Request] | None,
         body: type[Request] | None,
         answer: type[R],
+        scope: str | None,
     ) -> Callable[[Callable[..., R]], Callable[..., R]]:
         def register(handler: Callable[..., R]) -> Callable[..., R]:
             op = Operation(
@@ -137,6 +145,8 @@ class Api:
                 body=body,
                 answer=answer,
                 security=self.security,
+                authenticate=self.authenticate,
+                scope=scope,
                 list_fields=_list_fields(query),
             )
             self.operations.append(op)
@@ -152,6 +162,8 @@ def _view(op: Operation) -> Callable[[], Response]:
     """parse -> call -> serialize."""
 
     def view() -> Response:
+        if op.authenticate is not None:
+            op.authenticate(op.scope)
         args: list[Request] = []
         if op.query is not None:
             args.append(parse_query(op.query, op.list_fields))
@@ -232,7 +244,7 @@ def parse_body(model: type[M]) -> M:
     try:
         return msgspec.json.decode(raw, type=model)
     except msgspec.ValidationError as exc:
-        raise _invalid(exc) from None
+        raise _invalid(exc, model) from None
     except msgspec.DecodeError as exc:
         bad = _bad_text(raw)
         if bad is not None:
@@ -267,7 +279,7 @@ def _convert(data: dict[str, Any], model: type[M]) -> M:
     try:
         return msgspec.convert(data, model, strict=False)
     except msgspec.ValidationError as exc:
-        raise _invalid(exc) from None
+        raise _invalid(exc, model) from None
 
 
 def _check_text(name: str, value: str) -> None:
@@ -287,6 +299,9 @@ def _json_array(name: str, value: str) -> Any:
         ) from None
     if not isinstance(items, list):
         raise InvalidInput(f'{name}: must be a JSON-encoded array such as ["7301..."]', field=name)
+    bad = _walk(items, name)
+    if bad is not None:
+        raise InvalidInput(f"{bad}: text must be valid Unicode without NUL", field=bad)
     return [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in items]
 
 
@@ -350,7 +365,7 @@ _MISSING = re.compile(r"missing required field `(?P<name>[^`]+)`")
 _OWN = re.compile(r"^(?P<name>[A-Za-z_][\w.\[\]]*): (?P<text>.*)$", re.S)
 
 
-def _invalid(exc: msgspec.ValidationError) -> InvalidInput:
+def _invalid(exc: msgspec.ValidationError, model: type[Request]) -> InvalidInput:
     """msgspec's 'Expected `str`, got `array` - at `$.campaign_name`' as
     'campaign_name: expected `str`, got `array`'."""
     match = _AT.match(str(exc))
@@ -366,7 +381,26 @@ def _invalid(exc: msgspec.ValidationError) -> InvalidInput:
         path = f"{path}.{own.group('name')}" if path else own.group("name")
         text = own.group("text")
     field = path or "body"
-    return InvalidInput(f"{field}: {text[:1].lower()}{text[1:]}", field=field)
+    text = f"{text[:1].lower()}{text[1:]}"
+    if text.startswith("invalid enum value"):
+        allowed = _enum_of(model, field)
+        if allowed:
+            text += f" (one of {', '.join(str(v) for v in allowed)})"
+    return InvalidInput(f"{field}: {text}", field=field)
+
+
+def _enum_of(model: type[Request], path: str) -> list[Any]:
+    """The values a field takes, from the model's JSON Schema (`a.b[0].c`)."""
+    (ref,), defs = msgspec.json.schema_components([model])
+    schema: Any = ref
+    for step in re.findall(r"[^.\[\]]+", path):
+        while "$ref" in schema:
+            schema = defs[schema["$ref"].rsplit("/", 1)[-1]]
+        schema = schema["items"] if step.isdigit() else schema.get("properties", {}).get(step, {})
+    for option in [schema, *schema.get("anyOf", [])]:
+        if "enum" in option:
+            return list(option["enum"])
+    return []
 
 
 def _list_fields(model: type[Request] | None) -> frozenset[str]:

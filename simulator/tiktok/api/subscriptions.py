@@ -2,51 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from msgspec import Meta
-
 from .. import subscriptions
+from ..shapes.subscriptions import (
+    Subscribe,
+    Subscribed,
+    SubscriptionItem,
+    SubscriptionList,
+    Unsubscribe,
+)
 from ..web import tenant
 from . import auth
-from .registry import Answer, Api, Request
 
-api = Api(
-    "subscriptions",
-    style="business",
-    prefix="/open_api/v1.3",
-    tag="Business API: webhooks",
-    security="AccessToken",
-)
-
-Text = Annotated[str, Meta(min_length=1, max_length=512)]
-Url = Annotated[str, Meta(min_length=1, max_length=2048, pattern=r"^https?://")]
-
-
-class Subscribe(Request):
-    app_id: Text
-    secret: Text
-    subscribe_entity: Literal["TCM_VIDEOS"]
-    callback_url: Url
-
-
-class Subscribed(Answer):
-    subscription_id: str
-
-
-class SubscriptionItem(Answer):
-    subscription_id: str
-    subscribe_entity: str
-    callback_url: str
-    app_id: str
-
-
-class SubscriptionList(Answer):
-    subscriptions: list[SubscriptionItem]
-
-
-class Unsubscribe(Request):
-    subscription_id: Text
+api = auth.business_family("subscriptions", "Business API: webhooks")
 
 
 @api.post("/subscription/subscribe/", body=Subscribe, answer=Subscribed)
