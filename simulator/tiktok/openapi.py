@@ -406,6 +406,10 @@ def _parameters(model: Schema, list_fields: frozenset[str]) -> list[Schema]:
     return params
 
 
+def _name(ref: Schema) -> str:
+    return str(ref["$ref"]).rsplit("/", 1)[-1]
+
+
 def registry_document(operations: list[Operation]) -> tuple[dict[str, dict[str, Schema]], Schema]:
     """The paths of every declared operation and the component schemas they refer to."""
     types: list[Any] = []
@@ -419,21 +423,21 @@ def registry_document(operations: list[Operation]) -> tuple[dict[str, dict[str, 
         item: Schema = {
             "summary": op.summary,
             "tags": [op.tag],
-            "operationId": f"{op.method.lower()}_{op.handler.__name__}",
+            "operationId": re.sub(r"\W+", "_", f"{op.method.lower()}{op.path}").strip("_"),
         }
         if op.description:
             item["description"] = op.description
         if op.security:  # Open API v2 lists the scope the endpoint needs
             item["security"] = [{op.security: [op.scope] if op.scope else []}]
         if op.query is not None:
-            model = components[op.query.__name__]
+            model = components[_name(schema_of[op.query])]
             item["parameters"] = _parameters(model, op.list_fields)
         if op.body is not None:
             media = FORM if op.style == "oauth" else JSON
             item["requestBody"] = {"required": True, **content(schema_of[op.body], media)}
         item["responses"] = _responses(op, schema_of[op.answer])
         paths.setdefault(op.path, {})[op.method.lower()] = item
-    query_models = {op.query.__name__ for op in operations if op.query is not None}
+    query_models = {_name(schema_of[op.query]) for op in operations if op.query is not None}
     for name in query_models:  # described as parameters, not referred to
         components.pop(name, None)
     return paths, {**components, **ENVELOPES}

@@ -197,7 +197,7 @@ def test_a_refused_request_leaves_the_next_ones_working(client: Any) -> None:
 def test_query_parameters_are_typed_too(client: Any) -> None:
     base = {"tcm_account_id": CAMPAIGN["tto_tcm_account_id"], "query_type": "ORDER_ID"}
     for extra, field in [
-        ({"order_ids": "7301"}, "order_ids"),
+        ({"order_ids": '["7301"'}, "order_ids"),
         ({"order_ids": '["1"]', "page_size": "many"}, "page_size"),
         ({"order_ids": '["1"]', "page": "0"}, "page"),
         ({"order_ids": '["1"]', "query_type": "EVERYTHING"}, "query_type"),

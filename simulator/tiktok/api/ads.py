@@ -19,6 +19,7 @@ from simulator.core.errors import InvalidInput
 
 from .. import ads
 from ..models import Ad, AdCampaign, AdGroup
+from ..shapes.base import PageInfo
 from ..sparkads import biz_time
 from ..web import tenant
 from . import auth
@@ -35,13 +36,6 @@ Id = Annotated[str, Meta(min_length=1, max_length=64)]
 Money = Annotated[float, Meta(gt=0, le=10_000_000)]
 PageNo = Annotated[int, Meta(ge=1, le=10_000)]
 PageSize = Annotated[int, Meta(ge=1, le=1000)]
-
-
-class PageInfo(Answer):
-    page: int
-    page_size: int
-    total_number: int
-    total_page: int
 
 
 def _page_info(page: int, size: int, total: int) -> PageInfo:
@@ -203,7 +197,7 @@ def identity_video_info(q: VideoInfoQuery) -> VideoInfo:
 
 
 # ---- campaign, ad group, ad ------------------------------------------------------------------
-class CampaignCreate(Request):
+class AdCampaignCreate(Request):
     advertiser_id: Id
     campaign_name: Annotated[str, Meta(min_length=1, max_length=512)]
     objective_type: Literal[
@@ -245,8 +239,8 @@ def _spec(body: Request) -> dict[str, Any]:
     return spec
 
 
-@api.post("/campaign/create/", body=CampaignCreate, answer=AdCampaignData)
-def campaign_create(body: CampaignCreate) -> AdCampaignData:
+@api.post("/campaign/create/", body=AdCampaignCreate, answer=AdCampaignData)
+def campaign_create(body: AdCampaignCreate) -> AdCampaignData:
     """Create an ad campaign (an objective, an optional budget) for a Spark Ad."""
     return _campaign(ads.create_campaign(tenant(), auth.brand(), _spec(body)))
 
@@ -421,7 +415,7 @@ def ad_get(q: AdQuery) -> AdList:
 
 
 # ---- reporting ---------------------------------------------------------------------------------
-class ReportQuery(Request):
+class AdReportQuery(Request):
     report_type: Literal["BASIC", "AUDIENCE", "PLAYABLE_MATERIAL", "CATALOG", "BC", "TT_SHOP"]
     advertiser_id: Id
     dimensions: Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=4)]
@@ -441,13 +435,13 @@ class ReportRow(Answer):
     metrics: dict[str, str]
 
 
-class Report(Answer):
+class AdReport(Answer):
     items: list[ReportRow] = msgspec.field(name="list")
     page_info: PageInfo
 
 
-@api.get("/report/integrated/get/", query=ReportQuery, answer=Report)
-def report_integrated_get(q: ReportQuery) -> Report:
+@api.get("/report/integrated/get/", query=AdReportQuery, answer=AdReport)
+def report_integrated_get(q: AdReportQuery) -> AdReport:
     """Paid results (spend, impressions, clicks, plays ...) per ad, ad group, campaign or
     advertiser, optionally per day (`stat_time_day`); they grow with the virtual clock while
     an ad delivers. Values are strings, as the Marketing API writes them. Lists may be
@@ -470,4 +464,4 @@ def report_integrated_get(q: ReportQuery) -> Report:
         ),
         t.clock.now(),
     )
-    return msgspec.convert(data, Report)
+    return msgspec.convert(data, AdReport)

@@ -20,7 +20,8 @@ from .base import (
     VideoRequirements,
 )
 
-OrderIds = Annotated[list[Id], Meta(max_length=200)]
+OrderId = Annotated[str, Meta(pattern=r"^[0-9]{1,20}$", description="A numeric order id.")]
+OrderIds = Annotated[list[OrderId], Meta(max_length=200)]
 
 
 class Deliverable(Request):
@@ -56,7 +57,7 @@ class OrderQuery(Request):
 
 class ReportQuery(Request):
     tcm_account_id: Id
-    order_ids: Annotated[list[Id], Meta(min_length=1, max_length=200)]
+    order_ids: Annotated[list[OrderId], Meta(min_length=1, max_length=200)]
     start_date: date
     end_date: date
     need_daily_stats: bool = False
