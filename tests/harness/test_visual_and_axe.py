@@ -151,3 +151,18 @@ def test_screens_are_named_as_the_guide_names_them() -> None:
     assert screen_name("/tto/invite/abc123") == "TikTok campaign details"
     assert screen_name("/offers/42/deliverables/7/add") == "Flex recently published videos"
     assert screen_name("/somewhere/else") == "somewhere/else"
+
+
+def test_visual_tolerance_threshold_and_tags_loosen_or_skip_the_comparison(
+    greeting: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(greeting, "--visual", "--update-snapshots")[0].assert_outcomes(passed=1)
+    monkeypatch.setenv("GREETING", "Hullo")  # one letter: fails with the defaults (above)
+    tolerant, record = _run(greeting, "--visual", "--visual-tolerance", "0.5")
+    tolerant.assert_outcomes(passed=1)
+    assert record["steps"][0]["visual"]["status"] == "passed"  # type: ignore[index]
+    blind, _ = _run(greeting, "--visual", "--visual-threshold", "1")
+    blind.assert_outcomes(passed=1)
+    untagged, record = _run(greeting, "--visual", "--visual-tags", "checkout")
+    untagged.assert_outcomes(passed=1)
+    assert not record["steps"][0].get("visual")  # type: ignore[attr-defined]
