@@ -87,6 +87,7 @@ class CampaignDetailsPage(Screen):
     def upload_video(self) -> None:
         """Tap "Upload video" on the first deliverable."""
         self.tap(self.button("Upload video").first)
+        self.expect_outcome("Upload video", self.button("Upload from drafts"))
 
     def expect_deliverable_posted(self) -> None:
         """Still in the campaign, and a deliverable holds a published post to view."""
