@@ -438,6 +438,9 @@ def registry_document(operations: list[Operation]) -> tuple[dict[str, dict[str, 
         item["responses"] = _responses(op, schema_of[op.answer])
         paths.setdefault(op.path, {})[op.method.lower()] = item
     query_models = {_name(schema_of[op.query]) for op in operations if op.query is not None}
+    query_models -= {  # a model that is also a body is still referred to
+        _name(schema_of[t]) for op in operations for t in (op.body, op.answer) if t is not None
+    }
     for name in query_models:  # described as parameters, not referred to
         components.pop(name, None)
     return paths, {**components, **ENVELOPES}

@@ -174,3 +174,10 @@ def test_operation_ids_are_unique(client: FlaskClient) -> None:
         if "operationId" in op
     ]
     assert len(ids) > 30 and len(ids) == len(set(ids))
+
+
+def test_every_reference_resolves(client: FlaskClient) -> None:
+    doc = client.get("/openapi.json").json
+    refs = set(re.findall(r"#/components/schemas/([\w.]+)", str(doc["paths"])))
+    refs |= set(re.findall(r"#/components/schemas/([\w.]+)", str(doc["components"])))
+    assert refs and refs <= set(doc["components"]["schemas"])
