@@ -465,5 +465,5 @@ def draft_cover(draft_id: str) -> Response:
     """A draft's cover, as the drafts grid and the composer show it."""
     draft = _state().draft(draft_id)
     if draft is None:
-        raise SimError("This draft does not exist.", code="not_found", http_status=404)
+        raise NotFound("This draft does not exist.")
     return _cover_svg(draft.draft_id, draft.caption)

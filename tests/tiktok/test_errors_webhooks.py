@@ -78,6 +78,7 @@ def test_unknown_paths_and_methods_keep_the_platform_shape(client: FlaskClient) 
     assert bad_json.json["code"] == 40002
     screen = client.get("/tto/invite/nope")
     assert screen.status_code == 404 and "text/html" in screen.content_type
+    assert client.get("/media/drafts/nope.svg").status_code == 404
 
 
 def test_webhook_retries_with_backoff_until_delivered(client: FlaskClient) -> None:
