@@ -80,7 +80,7 @@ def list_request(app: Any, tenant_id: str) -> tuple[str, dict[str, str], Callabl
     brand = half["brands"][0]
     path = (
         f"{BIZ}/tcm/creator/authorized/video/list/?tcm_account_id={brand['tcm_account_id']}"
-        f"&handle_name={half['current_handle']}&limit=20"
+        f"&handle_name={half['current_handle']}&limit=10"  # TikTok: 1-10
     )
     headers = {"Access-Token": brand["access_token"], "X-Sim-Tenant": tenant_id}
 
@@ -88,7 +88,7 @@ def list_request(app: Any, tenant_id: str) -> tuple[str, dict[str, str], Callabl
         if answer.get("code") != 0:
             raise Skip(f"video/list answered {str(answer)[:200]}")
         posts = answer["data"]["posts"]
-        if len(posts) != min(n, 20):
+        if len(posts) != min(n, 10):
             raise Skip(f"video/list gave {len(posts)} posts for {n} videos")
 
     return path, headers, check

@@ -494,19 +494,25 @@ class TikTokClient:
     def report(
         self, *, tcm_account_id: str, order_ids: list[str], start_date: str, end_date: str
     ) -> list[VideoReport]:
-        """Metrics per video of the given orders, between two dates (YYYY-MM-DD)."""
-        data = self._call(
-            "GET",
-            "/tcm/report/get/v2/",
-            ReportRows,
-            params={
-                "tcm_account_id": tcm_account_id,
-                "order_ids": json.dumps(order_ids),
-                "start_date": start_date,
-                "end_date": end_date,
-            },
-        )
-        return list(data.videos)
+        """Metrics per video of the given orders, between two dates (YYYY-MM-DD), every page."""
+
+        def page(number: int) -> Page[VideoReport]:
+            data = self._call(
+                "GET",
+                "/tcm/report/get/v2/",
+                ReportRows,
+                params={
+                    "tcm_account_id": tcm_account_id,
+                    "order_ids": json.dumps(order_ids),
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "page": str(number),
+                    "page_size": "50",
+                },
+            )
+            return Page(data.videos(), data.page_info.page, data.page_info.total_page)
+
+        return list(all_pages(page, max_pages=20))
 
     def video_status(self, *, tcm_account_id: str, video_id: str) -> AdAuthorization:
         """The Spark Ads authorization of a video: status, code and its dates."""

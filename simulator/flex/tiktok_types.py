@@ -197,10 +197,31 @@ class PostList(Answer, frozen=True):
     posts: tuple[Post, ...] = ()
 
 
-class ReportRows(Answer, frozen=True):
-    """`data` of `tcm/report/get/v2/`."""
+class _ReportKeys(Answer, frozen=True):
+    video_id: Id
+    order_id: str = ""
 
-    videos: tuple[VideoReport, ...] = ()
+
+class _ReportRow(Answer, frozen=True):
+    dimensions: _ReportKeys
+    metrics: Insights = msgspec.field(default_factory=Insights)
+
+
+class ReportRows(Answer, frozen=True):
+    """`data` of `tcm/report/get/v2/`: `insights[{dimensions, metrics}]` and `page_info`
+    (bububa/tiktok-business model/tcm/report, the best typed source for TTCM)."""
+
+    rows: tuple[_ReportRow, ...] = msgspec.field(name="insights", default=())
+    page_info: PageInfo = msgspec.field(default_factory=PageInfo)
+
+    def videos(self) -> tuple[VideoReport, ...]:
+        """Each row as Flex's VideoReport."""
+        return tuple(
+            VideoReport(
+                video_id=r.dimensions.video_id, order_id=r.dimensions.order_id, insights=r.metrics
+            )
+            for r in self.rows
+        )
 
 
 class _ItemUser(Answer, frozen=True):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import msgspec
+
 from simulator.core.errors import Forbidden, InvalidInput, InvalidToken, NotFound
 from simulator.core.ids import stable_hash
 from simulator.core.tenants import Tenant
@@ -30,6 +32,7 @@ from .models import (
     SparkAuth,
     Video,
 )
+from .shapes.ads import IntegratedMetrics
 from .sparkads import biz_time, require_video
 
 T = Tenant[SimState]
@@ -41,23 +44,8 @@ OBJECTIVES = ("REACH", "VIDEO_VIEWS", "TRAFFIC", "ENGAGEMENT", "LEAD_GENERATION"
 CAMPAIGN_BUDGET_MODES = ("BUDGET_MODE_INFINITE", "BUDGET_MODE_DAY", "BUDGET_MODE_TOTAL")
 ADGROUP_BUDGET_MODES = ("BUDGET_MODE_DAY", "BUDGET_MODE_TOTAL")
 MIN_DAILY_BUDGET = 20.0  # TikTok's minimum ad group daily budget (USD)
-REPORT_METRICS = (
-    "spend",
-    "impressions",
-    "clicks",
-    "ctr",
-    "cpm",
-    "cpc",
-    "reach",
-    "video_play_actions",
-    "video_watched_2s",
-    "video_watched_6s",
-    "likes",
-    "comments",
-    "shares",
-    "follows",
-    "profile_visits",
-)
+# the report's metrics are the answer model's fields (one list, in shapes.ads)
+REPORT_METRICS = tuple(f.name for f in msgspec.structs.fields(IntegratedMetrics))
 DATA_LEVELS = {
     "AUCTION_AD": "ad_id",
     "AUCTION_ADGROUP": "adgroup_id",
@@ -515,6 +503,54 @@ def ads_of_post(state: SimState, video: Video, tcm_account_id: str) -> list[Ad]:
     return [
         a for a in state.ads if a.tiktok_item_id == video.video_id and a.advertiser_id in accounts
     ]
+
+
+def paid_of_post(
+    state: SimState, video: Video, tcm_account_id: str, until: datetime
+) -> dict[str, float]:
+    """What the brand's Spark Ads with this post bought up to `until`: the paid side of the
+    TTCM report (`*_paid`, `ad_*` metrics), summed over its ads (zeros when there are none)."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    parts = [
+        paid_metrics(state, ad, epoch, until) for ad in ads_of_post(state, video, tcm_account_id)
+    ]
+    return _sum(parts) if parts else _sum([{k: 0 for k in REPORT_METRICS}])
+
+
+def with_paid(organic: dict[str, int | float], paid: dict[str, float]) -> dict[str, int | float]:
+    """A TTCM report's metrics for a post: totals, their organic and paid parts, and what the
+    brand's Spark Ads cost (bububa/tiktok-business model/tcm/report/metrics.go names)."""
+    paid_counts = {
+        "video_views": int(paid["video_play_actions"]),
+        "likes": int(paid["likes"]),
+        "comments": int(paid["comments"]),
+        "shares": int(paid["shares"]),
+        "reach": int(paid["reach"]),
+    }
+    out: dict[str, int | float] = {}
+    for name in ("video_views", "likes", "comments", "shares", "reach"):
+        own = int(organic.get(name, 0))
+        out[name] = own + paid_counts[name]
+        out[f"{name}_organic"] = own
+        out[f"{name}_paid"] = paid_counts[name]
+    out["favorites"] = int(organic.get("favorites", 0))
+    engaged = int(out["likes"]) + int(out["comments"]) + int(out["shares"])
+    out["engagement_count"] = engaged
+    out["engagement_rate"] = (
+        round(engaged / int(out["video_views"]), 4) if out["video_views"] else 0.0
+    )
+    out["engagement_rate_organic"] = float(organic.get("engagement_rate", 0.0))
+    paid_engaged = paid_counts["likes"] + paid_counts["comments"] + paid_counts["shares"]
+    out["engagement_rate_paid"] = (
+        round(paid_engaged / paid_counts["video_views"], 4) if paid_counts["video_views"] else 0.0
+    )
+    out["ad_impressions"] = int(paid["impressions"])
+    out["ad_clicks"] = int(paid["clicks"])
+    out["ad_cost"] = round(float(paid["spend"]), 2)
+    out["ad_ctr"] = float(paid["ctr"])
+    out["ad_cpm"] = float(paid["cpm"])
+    out["ad_cpc"] = float(paid["cpc"])
+    return out
 
 
 def ad_data(state: SimState, ad: Ad, now: datetime) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from msgspec import UNSET
 from simulator.core.errors import Forbidden, InvalidInput, NotFound
 from simulator.core.tenants import Tenant
 
-from . import campaigns, sparkads
+from . import ads, campaigns, sparkads
 from .metrics import metrics
 from .models import Account, Brand, Campaign, Membership, SimState, Video, publish_ms
 from .paging import Cursored, by_cursor, cursored
@@ -107,7 +107,8 @@ class ReportRow:
 
 
 def report(t: T, brand: Brand, query: ReportQuery) -> list[ReportRow]:
-    """Metrics per video of the orders, cumulative at the end of the date range."""
+    """Metrics per video of the orders, cumulative at the end of the date range: the organic
+    ones and what the brand's Spark Ads with the post bought (ads.with_paid)."""
     if query.end_date < query.start_date:
         raise InvalidInput("end_date: must not be before start_date", field="end_date")
     if (query.end_date - query.start_date).days > MAX_REPORT_DAYS:
@@ -126,7 +127,9 @@ def report(t: T, brand: Brand, query: ReportQuery) -> list[ReportRow]:
                 if query.need_daily_stats
                 else None
             )
-            rows.append(ReportRow(order_id, v, metrics(v, account, until), daily))
+            paid = ads.paid_of_post(state, v, brand.tcm_account_id, until)
+            numbers = ads.with_paid(metrics(v, account, until), paid)
+            rows.append(ReportRow(order_id, v, numbers, daily))
     return rows
 
 
@@ -178,26 +181,23 @@ def brand_handles(state: SimState, brand: Brand, statuses: tuple[str, ...]) -> l
 AUTHORIZED = ("JOINED", "ACCEPTED")
 
 
-def authorized_creators(state: SimState, brand: Brand, handle: str) -> list[Account]:
-    """Creators who joined one of the brand's campaigns (only `handle`, when given)."""
-    handles = brand_handles(state, brand, AUTHORIZED)
-    if handle:
-        handles = [h for h in handles if h.lower() == handle.lstrip("@").lower()]
-    return [a for a in (state.account(h) for h in handles) if a is not None]
-
-
-def authorized_posts(t: T, brand: Brand, query: VideoListQuery) -> Cursored[Video]:
-    """A creator's published posts, newest first, from before the cursor (ms); only those
-    in video_ids when it is given. The creator must have joined one of the brand's campaigns."""
-    state, now = t.state, t.clock.now()
-    who = query.handle_name or query.creator_id
-    if not who:
-        raise InvalidInput(
-            "handle_name: handle_name or creator_id is required", field="handle_name"
-        )
-    account = campaigns.require_account(state, who)
+def authorized_creator(state: SimState, brand: Brand, creator_id: str) -> Account:
+    """A creator who joined one of the brand's campaigns, by creator_id (or handle)."""
+    account = campaigns.require_account(state, creator_id)
     if account.handle not in brand_handles(state, brand, AUTHORIZED):
-        raise Forbidden(f"@{account.handle} has not authorized this account", field="handle_name")
+        raise Forbidden(f"@{account.handle} has not authorized this account", field="creator_id")
+    return account
+
+
+def authorized_posts(t: T, brand: Brand, query: VideoListQuery) -> tuple[Cursored[Video], int]:
+    """A creator's published posts, newest first, from before the cursor (ms); only those
+    in video_ids when it is given; and how many there are in all. The creator must have
+    joined one of the brand's campaigns."""
+    state, now = t.state, t.clock.now()
+    who = query.creator_id or query.handle_name
+    if not who:
+        raise InvalidInput("creator_id: is required", field="creator_id")
+    account = authorized_creator(state, brand, who)
 
     def ms(v: Video) -> int:
         return publish_ms(v, now)
@@ -209,10 +209,11 @@ def authorized_posts(t: T, brand: Brand, query: VideoListQuery) -> Cursored[Vide
             key=lambda v: (v.published_at or now, v.video_id),
             reverse=True,
         )
-        return by_cursor(posts, query.cursor, query.limit, ms)
+        return by_cursor(posts, query.cursor, query.limit, ms), len(posts)
     # the creator's posts in publish order, from the index: no scan of every video
     page, more = state.creator_posts(account.handle, query.cursor, query.limit, now)
-    return cursored(page, more, query.cursor, ms)
+    total = len(state.creator_published(account.handle))
+    return cursored(page, more, query.cursor, ms), total
 
 
 def onboarding(state: SimState, brand: Brand, handles: list[str]) -> list[tuple[str, str]]:

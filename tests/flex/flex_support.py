@@ -146,3 +146,19 @@ def change_video(app: Any, phone: Any, notes: str = "Shot at golden hour") -> An
         },
         content_type="multipart/form-data",
     )
+
+
+def report_data(*rows: dict[str, Any]) -> dict[str, Any]:
+    """`data` of tcm/report/get/v2/ as TikTok nests it (bububa/tiktok-business
+    model/tcm/report: `insights[{dimensions, metrics}]`, `page_info`), from rows written
+    `{"order_id", "video_id", "insights": {...numbers}}`."""
+    insights = [
+        {
+            "dimensions": {"order_id": r.get("order_id", ""), "video_id": r["video_id"]},
+            "metrics": r.get("insights", {}),
+        }
+        for r in rows
+    ]
+    total = len(insights)
+    page_info = {"page": 1, "page_size": 50, "total_number": total, "total_page": 1}
+    return {"insights": insights, "page_info": page_info}

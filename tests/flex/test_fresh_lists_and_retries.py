@@ -23,6 +23,7 @@ from flex_support import (
     fail,
     offer_id,
     ok,
+    report_data,
     signed_in,
     submit,
 )
@@ -97,7 +98,7 @@ def _report(tiktok: responses.RequestsMock, views: int) -> None:
     tiktok.get(
         f"{API}/tcm/report/get/v2/",
         json=ok(
-            {"videos": [{"order_id": "o1", "video_id": "7301", "insights": {"video_views": views}}]}
+            report_data({"order_id": "o1", "video_id": "7301", "insights": {"video_views": views}})
         ),
     )
 
@@ -122,7 +123,7 @@ def test_the_marketer_sees_when_metrics_were_fetched_and_can_refresh_them(
     tiktok.replace(
         responses.GET,
         f"{API}/tcm/report/get/v2/",
-        json=ok({"videos": [{"video_id": "7301", "insights": {"video_views": 5000}}]}),
+        json=ok(report_data({"video_id": "7301", "insights": {"video_views": 5000}})),
     )
     page = jordan.get(url).text  # what "Refresh metrics" does
     assert "5,000" in page and "Jun 3, 2025 at 10:30 UTC" in page

@@ -28,6 +28,7 @@ from flex_support import (
     deliverable_id,
     offer_id,
     ok,
+    report_data,
     signed_in,
     submit,
 )
@@ -177,7 +178,7 @@ def test_slow_metrics_do_not_stall_the_creator(
     app: Any, tiktok: responses.RequestsMock, path: str
 ) -> None:
     marketer = _submitted(app, tiktok)
-    report = ok({"videos": [{"order_id": "o1", "video_id": "7301", "insights": {"likes": 7}}]})
+    report = ok(report_data({"order_id": "o1", "video_id": "7301", "insights": {"likes": 7}}))
     status = ok({"video_id": "7301", "auth_status": "WAITING"})
     gate = Gate(report if "report" in path else status)
     tiktok.add_callback(responses.GET, f"{API}{path}", callback=gate)

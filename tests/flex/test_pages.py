@@ -24,6 +24,7 @@ from flex_support import (
     fail,
     offer_id,
     ok,
+    report_data,
     signed_in,
     submit,
     videos,
@@ -251,15 +252,13 @@ def test_the_marketer_sees_metrics_and_spark_ads_and_approves(
     tiktok.get(
         f"{API}/tcm/report/get/v2/",
         json=ok(
-            {
-                "videos": [
-                    {
-                        "order_id": "o1",
-                        "video_id": "7301",
-                        "insights": {"video_views": 4321, "likes": 321},
-                    }
-                ]
-            }
+            report_data(
+                {
+                    "order_id": "o1",
+                    "video_id": "7301",
+                    "insights": {"video_views": 4321, "likes": 321},
+                }
+            )
         ),
         match=[matchers.query_param_matcher({"order_ids": '["o1"]'}, strict_match=False)],
     )
@@ -290,7 +289,7 @@ def test_the_marketer_can_request_spark_ads_authorization(
 ) -> None:
     add_video(app, phone, tiktok)
     submit(app, phone)
-    tiktok.get(f"{API}/tcm/report/get/v2/", json=ok({"videos": []}))
+    tiktok.get(f"{API}/tcm/report/get/v2/", json=ok(report_data()))
     tiktok.get(
         f"{API}/tcm/tt_video/status/", json=ok({"video_id": "7301", "auth_status": "WAITING"})
     )

@@ -27,6 +27,7 @@ from flex_support import (
     csrf,
     offer_id,
     ok,
+    report_data,
     signed_in,
     submit,
     videos,
@@ -140,7 +141,7 @@ def test_the_marketer_page_spends_one_deadline_on_all_its_calls_and_says_tiktok_
 ) -> None:
     add_video(app, phone, tiktok)
     submit(app, phone)
-    slow_report = SlowTikTok(time, ok({"videos": []}), takes=TIKTOK_TAKES_S)
+    slow_report = SlowTikTok(time, ok(report_data()), takes=TIKTOK_TAKES_S)
     slow_status = SlowTikTok(time, ok({"auth_status": "WAITING"}), takes=TIKTOK_TAKES_S)
     tiktok.add_callback(responses.GET, f"{API}/tcm/report/get/v2/", callback=slow_report)
     tiktok.add_callback(responses.GET, f"{API}/tcm/tt_video/status/", callback=slow_status)
@@ -183,7 +184,7 @@ def test_metrics_flex_cannot_read_are_an_alert_on_the_marketer_page_not_a_500(
     submit(app, phone)
     tiktok.get(
         f"{API}/tcm/report/get/v2/",
-        json=ok({"videos": [{"video_id": "7301", "insights": {"video_views": "lots"}}]}),
+        json=ok(report_data({"video_id": "7301", "insights": {"video_views": "lots"}})),
     )
     tiktok.get(f"{API}/tcm/tt_video/status/", json=ok({"auth_status": "WAITING"}))
 

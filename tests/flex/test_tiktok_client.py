@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 import responses
-from flex_support import API, TIKTOK, fail, ok
+from flex_support import API, TIKTOK, fail, ok, report_data
 from responses import matchers, registries
 
 from simulator.flex import tiktok_client as tk
@@ -162,7 +162,7 @@ def test_video_ids_travel_as_a_json_array_in_the_query() -> None:
 def test_report_status_and_apply_use_their_documented_shapes() -> None:
     responses.get(
         f"{API}/tcm/report/get/v2/",
-        json=ok({"videos": [{"video_id": "7301", "insights": {"likes": 12}}]}),
+        json=ok(report_data({"video_id": "7301", "insights": {"likes": 12}})),
         match=[
             matchers.query_param_matcher(
                 {
@@ -170,6 +170,8 @@ def test_report_status_and_apply_use_their_documented_shapes() -> None:
                     "order_ids": '["o1"]',
                     "start_date": "2025-06-01",
                     "end_date": "2025-06-09",
+                    "page": "1",
+                    "page_size": "50",
                 }
             )
         ],
@@ -306,7 +308,7 @@ def test_bad_signatures_are_refused(header: str | None, body: bytes, now: int) -
         ("/tcm/order/get/v2/", {"orders": "none"}, "$.orders"),
         (
             "/tcm/report/get/v2/",
-            {"videos": [{"video_id": "1", "insights": {"likes": "x"}}]},
+            report_data({"video_id": "1", "insights": {"likes": "x"}}),
             "likes",
         ),
         ("/tcm/tt_video/status/", {"auth_status": ["ACCEPTED"]}, "auth_status"),

@@ -412,10 +412,12 @@ def test_a_list_page_and_an_order_read_walk_no_list_of_every_video(client: Flask
         tenant.state.videos = NoScan(tenant.state.videos)
         tenant.settle()  # take them in once
     headers = {"Access-Token": DEMO_BRAND_TOKEN}
-    base = {"tcm_account_id": DEMO_TCM_ACCOUNT_ID, "handle_name": CREATOR_HANDLE, "limit": 20}
+    # limit 1-10 and {page_info, posts} as TikTok's AuthorizedVideoList (bububa/tiktok-business
+    # model/tcm/creator/authorized_video_list.go); the next cursor is the last post's time (ms)
+    base = {"tcm_account_id": DEMO_TCM_ACCOUNT_ID, "handle_name": CREATOR_HANDLE, "limit": 10}
     seen: list[str] = []
     cursor = 0
-    for _ in range(3):
+    for _ in range(6):
         page = client.get(
             BIZ + "/tcm/creator/authorized/video/list/",
             query_string={**base, "cursor": cursor},
@@ -423,8 +425,8 @@ def test_a_list_page_and_an_order_read_walk_no_list_of_every_video(client: Flask
         ).json
         assert page is not None and page["code"] == 0, page
         seen += [p["video_id"] for p in page["data"]["posts"]]
-        cursor = page["data"]["cursor"]
-        assert page["data"]["has_more"] is True
+        cursor = page["data"]["posts"][-1]["create_time"] * 1000
+        assert page["data"]["page_info"]["total_number"] == 501  # and the demo's own post
     assert seen == [f"{7100000000000000000 + i}" for i in range(499, 439, -1)]
     order = client.get(
         BIZ + "/tcm/order/get/v2/",

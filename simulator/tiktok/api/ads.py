@@ -10,7 +10,7 @@ the bububa/tiktok-business Go SDK (../shared/reference/tiktok-apis.md §5). The 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -19,6 +19,8 @@ from simulator.core.errors import InvalidInput
 
 from .. import ads
 from ..models import Ad, AdCampaign, AdGroup
+from ..paging import Paged
+from ..shapes.ads import IntegratedMetrics
 from ..shapes.base import PageInfo
 from ..sparkads import biz_time
 from ..web import tenant
@@ -39,7 +41,7 @@ PageSize = Annotated[int, Meta(ge=1, le=1000)]
 
 
 def _page_info(page: int, size: int, total: int) -> PageInfo:
-    return PageInfo(page=page, page_size=size, total_number=total, total_page=-(-total // size))
+    return PageInfo.of(Paged([], page, size, total))
 
 
 # ---- the brand's token -----------------------------------------------------------------------
@@ -416,6 +418,9 @@ def ad_get(q: AdQuery) -> AdList:
 
 # ---- reporting ---------------------------------------------------------------------------------
 class AdReportQuery(Request):
+    # the official Python SDK sends these repeated (dimensions=ad_id), not JSON-encoded
+    repeatable: ClassVar[frozenset[str]] = frozenset({"dimensions", "metrics"})
+
     report_type: Literal["BASIC", "AUDIENCE", "PLAYABLE_MATERIAL", "CATALOG", "BC", "TT_SHOP"]
     advertiser_id: Id
     dimensions: Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=4)]
@@ -430,13 +435,23 @@ class AdReportQuery(Request):
     page_size: PageSize = 10
 
 
-class ReportRow(Answer):
-    dimensions: dict[str, str]
-    metrics: dict[str, str]
+class IntegratedDimensions(Answer):
+    """The level's id, and the day with stat_time_day ("YYYY-MM-DD 00:00:00")."""
+
+    ad_id: str | UnsetType = UNSET
+    adgroup_id: str | UnsetType = UNSET
+    campaign_id: str | UnsetType = UNSET
+    advertiser_id: str | UnsetType = UNSET
+    stat_time_day: str | UnsetType = UNSET
+
+
+class IntegratedRow(Answer):
+    dimensions: IntegratedDimensions
+    metrics: IntegratedMetrics
 
 
 class AdReport(Answer):
-    items: list[ReportRow] = msgspec.field(name="list")
+    items: list[IntegratedRow] = msgspec.field(name="list")
     page_info: PageInfo
 
 

@@ -11,8 +11,8 @@ from simulator.core.errors import InvalidInput
 from .. import campaigns, orders
 from ..lifecycle import iso
 from ..metrics import metrics
-from ..models import Account, Brand, Membership, SimState, Video
-from ..paging import by_page
+from ..models import Brand, Membership, SimState, Video
+from ..paging import Paged, by_page
 from ..screens import embed_url, thumbnail_url
 from ..shapes import ttcm
 from ..shapes.base import MembershipStatus, PageInfo
@@ -91,20 +91,36 @@ def order_get(query: ttcm.OrderQuery) -> ttcm.OrderPage:
 
 @api.get("/tcm/report/get/v2/", query=ttcm.ReportQuery, answer=ttcm.Report)
 def report_get(query: ttcm.ReportQuery) -> ttcm.Report:
-    """Metrics per video of the orders, cumulative at the end of the date range (≤ 60 days)."""
-    rows = orders.report(tenant(), auth.brand(query.tcm_account_id), query)
-    return ttcm.Report(videos=[_report_video(row) for row in rows])
-
-
-def _report_video(row: orders.ReportRow) -> ttcm.ReportVideo:
-    item = ttcm.ReportVideo(
-        order_id=row.order_id,
-        video_id=row.video.video_id,
-        insights=ttcm.Insights(**cast(dict[str, Any], row.insights)),
+    """Metrics per video of the orders, cumulative at the end of the date range (≤ 60 days):
+    insights[{dimensions, metrics}] with page_info, as TikTok's TTCM report (bububa/tiktok-
+    business model/tcm/report). Metrics split organic and paid (the brand's Spark Ads with
+    the post) and carry the ads' cost; daily_stats (in metrics) with need_daily_stats."""
+    t = tenant()
+    brand = auth.brand(query.tcm_account_id)
+    rows = orders.report(t, brand, query)
+    paged = by_page(rows, query.page, query.page_size)
+    return ttcm.Report(
+        insights=[_insight(t.state, brand, row) for row in paged.items],
+        page_info=PageInfo.of(paged),
     )
+
+
+def _insight(state: SimState, brand: Brand, row: orders.ReportRow) -> ttcm.Insight:
+    v = row.video
+    numbers = ttcm.ReportMetrics(**cast(dict[str, Any], row.insights))
     if row.daily is not None:
-        item.daily_stats = [ttcm.DailyStat(**cast(dict[str, Any], d)) for d in row.daily]
-    return item
+        numbers.daily_stats = [ttcm.DailyStat(**cast(dict[str, Any], d)) for d in row.daily]
+    return ttcm.Insight(
+        dimensions=ttcm.ReportDimensions(
+            tcm_account_id=brand.tcm_account_id,
+            campaign_id=v.campaign_id,
+            order_id=row.order_id,
+            video_id=v.video_id,
+            handle_name=v.handle,
+            video_first_release_time=v.published_at.date().isoformat() if v.published_at else None,
+        ),
+        metrics=numbers,
+    )
 
 
 # ---- audit status --------------------------------------------------------------------------
@@ -145,37 +161,37 @@ def video_audit_status(query: ttcm.AuditQuery) -> ttcm.AuditStatusList:
 
 
 # ---- creators ------------------------------------------------------------------------------
-def _creator(a: Account) -> ttcm.Creator:
+@api.get("/tcm/creator/authorized/", query=ttcm.CreatorQuery, answer=ttcm.Creator)
+def creator_authorized(query: ttcm.CreatorQuery) -> ttcm.Creator:
+    """One creator who authorized the brand (joined one of its campaigns), by creator_id."""
+    t = tenant()
+    a = orders.authorized_creator(t.state, auth.brand(query.tcm_account_id), query.creator_id)
+    posts = t.state.creator_published(a.handle)
+    now = t.clock.now()
     return ttcm.Creator(
-        handle_name=a.handle,
         creator_id=a.creator_id,
+        handle_name=a.handle,
         display_name=a.nickname,
+        profile_image=f"https://p16.tiktokcdn.com/avatar/{a.open_id}.jpeg",
         followers_count=a.followers,
-        country_code=a.region,
-    )
-
-
-@api.get("/tcm/creator/authorized/", query=ttcm.CreatorsQuery, answer=ttcm.CreatorPage)
-def creator_authorized(query: ttcm.CreatorsQuery) -> ttcm.CreatorPage:
-    """Creators who joined one of the brand's campaigns (authorized the brand)."""
-    brand = auth.brand(query.tcm_account_id)
-    found = orders.authorized_creators(tenant().state, brand, query.handle_name)
-    paged = by_page(found, query.page, query.page_size)
-    return ttcm.CreatorPage(
-        creators=[_creator(a) for a in paged.items], page_info=PageInfo.of(paged)
+        followings_count=a.following,
+        videos_count=len(posts),
+        likes_count=sum(int(metrics(v, a, now)["likes"]) for v in posts),
+        bio=a.bio,
+        location=a.region,
     )
 
 
 @api.get("/tcm/creator/authorized/video/list/", query=ttcm.VideoListQuery, answer=ttcm.PostPage)
 def creator_video_list(query: ttcm.VideoListQuery) -> ttcm.PostPage:
-    """A creator's published posts, newest first (cursor in ms), or those in video_ids."""
+    """A creator's published posts, newest first, before the cursor (ms; 0: the newest), or
+    those in video_ids: {page_info, posts}, limit 1-10."""
     t = tenant()
     now = t.clock.now()
-    page = orders.authorized_posts(t, auth.brand(query.tcm_account_id), query)
+    page, total = orders.authorized_posts(t, auth.brand(query.tcm_account_id), query)
     return ttcm.PostPage(
+        page_info=PageInfo.of(Paged(page.items, 1, query.limit, total)),
         posts=[post_of(t.state, v, now) for v in page.items],
-        has_more=page.has_more,
-        cursor=page.cursor,
     )
 
 

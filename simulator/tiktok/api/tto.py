@@ -9,6 +9,7 @@ from ..models import Account, Campaign, LinkRequest, Membership
 from ..paging import by_page
 from ..shapes import tto
 from ..shapes.base import LinkStatus, MembershipStatus, PageInfo, Requirements
+from ..sparkads import biz_time
 from ..web import invite_link, registry, tenant
 from . import auth
 
@@ -26,13 +27,14 @@ def campaign_of(c: Campaign) -> tto.Campaign:
         invite_link=invite_link(c.invite_code),
         handle_names=list(c.handle_names),
         advertiser_ids=list(c.advertiser_ids),
-        default_spark_ads_requested_authorization_days=c.spark_ads_days,
+        # the campaign's own names (TikTok's Campaign model: create takes the "default_" one)
+        spark_ads_requested_authorization_days=c.spark_ads_days,
         campaign_description=c.description,
         video_requirements=Requirements(
             description=c.approved_description, required_elements=list(c.required_elements)
         ),
         video_number=c.video_number,
-        create_time=int(c.created_at.timestamp()) if c.created_at else None,
+        create_time=biz_time(c.created_at),
     )
 
 
@@ -79,12 +81,12 @@ def campaign_update(body: tto.CampaignUpdate) -> tto.CampaignUpdated:
 
 @api.get("/tto/tcm/campaign/", query=tto.CampaignQuery, answer=tto.CampaignPage)
 def campaign_get(query: tto.CampaignQuery) -> tto.CampaignPage:
-    """One campaign (campaign_id) or the brand's campaigns, a page at a time."""
+    """The campaigns named in campaign_ids, or the brand's campaigns, a page at a time."""
     brand = auth.brand(query.tto_tcm_account_id, ACCOUNT)
     state = tenant().state
-    if query.campaign_id:
-        found = [campaigns.require_campaign(state, query.campaign_id, brand)]
-        paged = by_page(found, 1, 1)
+    if query.campaign_ids:
+        found = [campaigns.require_campaign(state, c, brand) for c in query.campaign_ids]
+        paged = by_page(found, 1, max(len(found), 1))
     else:
         paged = by_page(campaigns.of_brand(state, brand), query.page, query.page_size)
     return tto.CampaignPage(

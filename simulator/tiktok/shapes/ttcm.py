@@ -56,11 +56,16 @@ class OrderQuery(Request):
 
 
 class ReportQuery(Request):
+    """order_ids as a JSON-encoded array; page and page_size as TikTok's GetRequest
+    (bububa/tiktok-business model/tcm/report/get.go)."""
+
     tcm_account_id: Id
     order_ids: Annotated[list[OrderId], Meta(min_length=1, max_length=200)]
     start_date: date
     end_date: date
     need_daily_stats: bool = False
+    page: Page = 1
+    page_size: Annotated[int, Meta(ge=1, le=50)] = 10
 
 
 class AuditQuery(Request):
@@ -71,20 +76,24 @@ class AuditQuery(Request):
     video_id: Text = ""
 
 
-class CreatorsQuery(Request):
+class CreatorQuery(Request):
+    """`creator_id` of one creator who authorized the brand (model/tcm/creator/authorized.go)."""
+
     tcm_account_id: Id
-    handle_name: Text = ""
-    page: Page = 1
-    page_size: Annotated[int, Meta(ge=1, le=50)] = 10
+    creator_id: Text
 
 
 class VideoListQuery(Request):
+    """creator_id, limit 1-10, cursor (ms) and video_ids as TikTok's
+    AuthorizedVideoListRequest (model/tcm/creator/authorized_video_list.go). handle_name
+    instead of creator_id is the simulator's addition (a partner knows the handle)."""
+
     tcm_account_id: Id
-    handle_name: Text = ""
     creator_id: Text = ""
+    handle_name: Text = ""
     video_ids: Annotated[list[Id], Meta(max_length=20)] = []
     cursor: Annotated[int, Meta(ge=0, le=2**62)] = 0
-    limit: Annotated[int, Meta(ge=1, le=20)] = 10
+    limit: Annotated[int, Meta(ge=1, le=10)] = 10
 
 
 class CreatorStatusQuery(Request):
@@ -128,16 +137,6 @@ class OrderPage(Answer):
     page_info: PageInfo
 
 
-class Insights(Answer):
-    video_views: int
-    likes: int
-    comments: int
-    shares: int
-    favorites: int
-    reach: int
-    engagement_rate: float
-
-
 class DailyStat(Answer):
     date: str
     video_views: int
@@ -146,15 +145,56 @@ class DailyStat(Answer):
     shares: int
 
 
-class ReportVideo(Answer):
+class ReportDimensions(Answer):
+    tcm_account_id: str
+    campaign_id: str
     order_id: str
     video_id: str
-    insights: Insights
+    handle_name: str
+    video_first_release_time: Annotated[str | None, Meta(description="YYYY-MM-DD, UTC+0")]
+
+
+class ReportMetrics(Answer):
+    """Totals, their organic and paid parts (the brand's Spark Ads with the post), and what
+    the ads cost (model/tcm/report/metrics.go names)."""
+
+    video_views: int
+    video_views_organic: int
+    video_views_paid: int
+    likes: int
+    likes_organic: int
+    likes_paid: int
+    comments: int
+    comments_organic: int
+    comments_paid: int
+    shares: int
+    shares_organic: int
+    shares_paid: int
+    reach: int
+    reach_organic: int
+    reach_paid: int
+    favorites: int
+    engagement_count: int
+    engagement_rate: float
+    engagement_rate_organic: float
+    engagement_rate_paid: float
+    ad_impressions: int
+    ad_clicks: int
+    ad_cost: float
+    ad_ctr: float
+    ad_cpm: float
+    ad_cpc: float
     daily_stats: list[DailyStat] | UnsetType = UNSET
 
 
+class Insight(Answer):
+    dimensions: ReportDimensions
+    metrics: ReportMetrics
+
+
 class Report(Answer):
-    videos: list[ReportVideo]
+    insights: list[Insight]
+    page_info: PageInfo
 
 
 class AuditStatus(Answer):
@@ -182,16 +222,18 @@ class AuditStatusList(Answer):
 
 
 class Creator(Answer):
-    handle_name: str
+    """One creator (model/tcm/creator/creator.go's default fields and counts)."""
+
     creator_id: str
+    handle_name: str
     display_name: str
+    profile_image: str
     followers_count: int
-    country_code: str
-
-
-class CreatorPage(Answer):
-    creators: list[Creator]
-    page_info: PageInfo
+    followings_count: int
+    videos_count: int
+    likes_count: int
+    bio: str
+    location: str
 
 
 class Post(Answer):
@@ -208,9 +250,8 @@ class Post(Answer):
 
 
 class PostPage(Answer):
+    page_info: PageInfo
     posts: list[Post]
-    has_more: bool
-    cursor: int
 
 
 class Onboarding(Answer):

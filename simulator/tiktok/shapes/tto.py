@@ -62,8 +62,11 @@ class CampaignUpdate(Request):
 
 
 class CampaignQuery(Request):
+    """campaign_ids (a JSON-encoded array) as TikTok's GetRequest (bububa/tiktok-business
+    model/tto/campaign/campaign.go); none: the brand's campaigns, a page at a time."""
+
     tto_tcm_account_id: Id
-    campaign_id: Text = ""
+    campaign_ids: Annotated[list[Id], Meta(max_length=50)] = []
     page: Page = 1
     page_size: Annotated[int, Meta(ge=1, le=50)] = 10
 
@@ -119,11 +122,11 @@ class Campaign(Answer):
     invite_link: str
     handle_names: list[str]
     advertiser_ids: list[str]
-    default_spark_ads_requested_authorization_days: int
+    spark_ads_requested_authorization_days: int
     campaign_description: str
     video_requirements: Requirements
     video_number: int
-    create_time: int | None
+    create_time: Annotated[str | None, Meta(description="YYYY-MM-DD HH:MM:SS, UTC+0")]
 
 
 class CampaignPage(Answer):
