@@ -13,10 +13,10 @@ from msgspec import UNSET, UnsetType
 from simulator.core.errors import Forbidden, InvalidInput, ScopeNotAuthorized
 from simulator.core.tenants import Tenant
 
-from . import lifecycle
+from . import lifecycle, oauth
 from .campaigns import SPAM_MAGIC
-from .models import Account, Draft, OAuthToken, Publish, SimState, Video, move
-from .shapes.v2 import CreatorInfo, PostInfo, Privacy, PublishStatus, SourceInfo
+from .models import Account, ClientApp, Draft, OAuthToken, Publish, SimState, Video, move
+from .shapes.v2 import ContentInit, CreatorInfo, PostInfo, Privacy, PublishStatus, SourceInfo
 
 T = Tenant[SimState]
 MB = 1024 * 1024
@@ -33,18 +33,32 @@ PRIVACY_PRIVATE = ["FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
 
-def privacy_options(account: Account) -> list[str]:
-    """Which privacy levels a post by this account may use."""
+def privacy_options(account: Account, app: ClientApp | None = None) -> list[str]:
+    """Which privacy levels a post by this account may use (through this app: an unaudited
+    one may post only SELF_ONLY)."""
+    if app is not None and not app.audited:
+        return ["SELF_ONLY"]
     return PRIVACY_PRIVATE if account.private else PRIVACY_PUBLIC
 
 
-def creator_info(account: Account) -> CreatorInfo:
-    """`creator_info/query` data."""
+def check_unaudited(app: ClientApp | None, account: Account) -> None:
+    """An unaudited client posts only for private accounts, whatever the post's privacy
+    (../shared/reference/tiktok-apis.md section 5)."""
+    if app is not None and not app.audited and not account.private:
+        raise Forbidden(
+            f"this app is not audited yet: it can post only to private accounts, and "
+            f"@{account.handle} is public",
+            reason="unaudited_client_can_only_post_to_private_accounts",
+        )
+
+
+def creator_info(account: Account, app: ClientApp | None = None) -> CreatorInfo:
+    """`creator_info/query` data (for the asking app: an unaudited one offers SELF_ONLY)."""
     return CreatorInfo(
         creator_avatar_url=f"https://p16.tiktokcdn.com/avatar/{account.open_id}.jpeg",
         creator_username=account.handle,
         creator_nickname=account.nickname,
-        privacy_level_options=cast(list[Privacy], privacy_options(account)),
+        privacy_level_options=cast(list[Privacy], privacy_options(account, app)),
         comment_disabled=False,
         duet_disabled=account.private,
         stitch_disabled=account.private,
@@ -108,21 +122,22 @@ def _pending_shares(state: SimState, handle: str, now: datetime) -> int:
     )
 
 
-def check_post_info(t: T, token: OAuthToken, account: Account, info: PostInfo) -> dict[str, Any]:
-    """Validate direct-post `post_info` (privacy for this account and app, magic spam caption)."""
-    privacy = info.privacy_level
-    if privacy not in privacy_options(account):
+def check_privacy(t: T, token: OAuthToken, account: Account, privacy: str) -> None:
+    """A direct post's privacy: the app may post for this account, with this level."""
+    app = t.state.app(token.client_key)
+    check_unaudited(app, account)
+    options = privacy_options(account, app)
+    if privacy not in options:
         raise InvalidInput(
-            f"post_info.privacy_level: must be one of {', '.join(privacy_options(account))}",
+            f"post_info.privacy_level: must be one of {', '.join(options)}",
             reason="privacy_level_option_mismatch",
             field="post_info.privacy_level",
         )
-    app = t.state.app(token.client_key)
-    if app is not None and not app.audited and privacy != "SELF_ONLY":
-        raise Forbidden(
-            "an unaudited app can only post with privacy_level SELF_ONLY",
-            reason="unaudited_client_can_only_post_to_private_accounts",
-        )
+
+
+def check_post_info(t: T, token: OAuthToken, account: Account, info: PostInfo) -> dict[str, Any]:
+    """Validate direct-post `post_info` (privacy for this account and app, magic spam caption)."""
+    check_privacy(t, token, account, info.privacy_level)
     if SPAM_MAGIC in info.title.lower():
         raise Forbidden("this account posted too much today", reason="spam_risk_too_many_posts")
     kept: dict[str, Any] = msgspec.to_builtins(info)
@@ -177,6 +192,65 @@ def init(
             reason="url_ownership_unverified",
         )
     publish.video_url = url
+    state.publishes.append(publish)
+    move(publish, "status", "publish", "PROCESSING_DOWNLOAD")
+    complete(t, publish)
+    return publish
+
+
+def _check_url(url: str, field: str) -> None:
+    if urlparse(url).scheme not in ("http", "https"):
+        raise InvalidInput(f"{field}: must be an http(s) URL", field=field)
+    if "unverified" in (urlparse(url).hostname or ""):
+        raise Forbidden(
+            "the URL's domain or prefix is not verified for this app",
+            reason="url_ownership_unverified",
+        )
+
+
+def init_photos(t: T, token: OAuthToken, account: Account, body: ContentInit) -> Publish:
+    """A photo post (DIRECT_POST, with video.publish) or an upload of photos to the creator's
+    inbox (MEDIA_UPLOAD, with video.upload), pulled from verified URLs (TikTok's "Photo"
+    reference). It goes through as a PULL_FROM_URL video does: at once, in the fake."""
+    state, now = t.state, t.clock.now()
+    direct = body.post_mode == "DIRECT_POST"
+    oauth.require(t, token.access_token, "video.publish" if direct else "video.upload")
+    source, info = body.source_info, body.post_info
+    if source.photo_cover_index >= len(source.photo_images):
+        raise InvalidInput(
+            "source_info.photo_cover_index: must be below the number of photo_images "
+            f"({len(source.photo_images)}; it counts from 0)",
+            field="source_info.photo_cover_index",
+        )
+    for i, url in enumerate(source.photo_images):
+        _check_url(url, f"source_info.photo_images[{i}]")
+    post_info: dict[str, Any] = msgspec.to_builtins(info)
+    post_info["title"] = info.description or info.title  # the caption the post shows
+    if direct:
+        if isinstance(info.privacy_level, UnsetType):
+            raise InvalidInput(
+                "post_info.privacy_level: is required for DIRECT_POST",
+                field="post_info.privacy_level",
+            )
+        check_privacy(t, token, account, info.privacy_level)
+        if SPAM_MAGIC in f"{info.title} {info.description}".lower():
+            raise Forbidden("this account posted too much today", reason="spam_risk_too_many_posts")
+    elif _pending_shares(state, account.handle, now) >= PENDING_SHARE_LIMIT:
+        raise Forbidden(
+            "at most 5 pending shares per user in 24 hours",
+            reason="spam_risk_too_many_pending_share",
+        )
+    publish = Publish(
+        publish_id=("p_pub_url~v2." if direct else "p_inbox_url~v2.") + t.ids.digits(19),
+        access_token=token.access_token,
+        client_key=token.client_key,
+        handle=account.handle,
+        mode="DIRECT" if direct else "INBOX",
+        source="PULL_FROM_URL",
+        post_info=post_info,
+        created_at=now,
+        video_url=source.photo_images[source.photo_cover_index],
+    )
     state.publishes.append(publish)
     move(publish, "status", "publish", "PROCESSING_DOWNLOAD")
     complete(t, publish)

@@ -29,7 +29,7 @@ def creator_info() -> v2.CreatorInfo:
     """Who will post and which privacy levels they may use (20/min per token)."""
     token, account = auth.bearer()
     oauth.rate_limit(tenant(), f"{token.access_token}:creator_info", LIMIT_CREATOR_INFO)
-    return posting.creator_info(account)
+    return posting.creator_info(account, tenant().state.app(token.client_key))
 
 
 def _started(source: v2.SourceInfo, post: v2.PostInfo | None) -> v2.PublishStarted:
@@ -66,6 +66,17 @@ def inbox_init(body: v2.InboxInit) -> v2.PublishStarted:
 def direct_init(body: v2.DirectInit) -> v2.PublishStarted:
     """Post a video directly with its caption and privacy (6/min per token)."""
     return _started(body.source_info, body.post_info)
+
+
+@api.post("/v2/post/publish/content/init/", body=v2.ContentInit, answer=v2.PublishStarted)
+def content_init(body: v2.ContentInit) -> v2.PublishStarted:
+    """Post photos (DIRECT_POST, scope video.publish) or send them to the creator's inbox
+    (MEDIA_UPLOAD, scope video.upload), pulled from verified URLs: up to 35 photo_images,
+    photo_cover_index from 0, title ≤ 90 and description ≤ 4000 (6/min per token)."""
+    t = tenant()
+    token, account = auth.bearer()
+    oauth.rate_limit(t, f"{token.access_token}:init", LIMIT_INIT)
+    return v2.PublishStarted(publish_id=posting.init_photos(t, token, account, body).publish_id)
 
 
 @api.post("/v2/post/publish/status/fetch/", body=v2.StatusFetch, answer=v2.PublishStatus)

@@ -77,6 +77,38 @@ class PostInfo(Request):
     is_aigc: bool = False
 
 
+class PhotoSource(Request):
+    """Photos are pulled from URLs the app verified (TikTok's "Photo" reference)."""
+
+    source: Literal["PULL_FROM_URL"]
+    photo_images: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=2048)]], Meta(min_length=1, max_length=35)
+    ]
+    photo_cover_index: Annotated[int, Meta(ge=0, description="From 0: which photo is the cover.")]
+
+
+class PhotoInfo(Request):
+    """A photo post's title (≤ 90) and description (≤ 4000); privacy_level for DIRECT_POST."""
+
+    title: Annotated[str, Meta(max_length=90)] = ""
+    description: Annotated[str, Meta(max_length=4000)] = ""
+    privacy_level: Annotated[str, Meta(min_length=1, max_length=64)] | UnsetType = UNSET
+    disable_comment: bool = False
+    auto_add_music: bool = False
+    brand_content_toggle: bool = False
+    brand_organic_toggle: bool = False
+
+
+class ContentInit(Request):
+    """`/v2/post/publish/content/init/`: DIRECT_POST needs video.publish, MEDIA_UPLOAD
+    video.upload."""
+
+    media_type: Literal["PHOTO"]
+    post_mode: Literal["DIRECT_POST", "MEDIA_UPLOAD"]
+    post_info: PhotoInfo
+    source_info: PhotoSource
+
+
 class InboxInit(Request):
     source_info: SourceInfo
 
