@@ -12,8 +12,23 @@ import json
 from typing import Any
 
 import responses
-from flex_support import API, SERUM, add_video, base, csrf, offer_id, ok, signed_in, submit
+from flex_support import (
+    API,
+    SERUM,
+    TENANT,
+    add_video,
+    base,
+    csrf,
+    offer_id,
+    ok,
+    report_data,
+    signed_in,
+    submit,
+)
 from responses import matchers
+
+from simulator.demo import DEMO_CLIENT_SECRET
+from simulator.flex.tiktok_client import sign
 
 ADVERTISER = "7100000000000000001"
 CODE = "#SparkCode1"
@@ -21,7 +36,7 @@ CODE = "#SparkCode1"
 
 def _reads(tiktok: responses.RequestsMock, auth_code_status: str = "NOT_USED") -> None:
     """What opening the marketer's offer reads from TikTok."""
-    tiktok.get(f"{API}/tcm/report/get/v2/", json=ok({"videos": []}))
+    tiktok.get(f"{API}/tcm/report/get/v2/", json=ok(report_data()))
     tiktok.get(
         f"{API}/tcm/tt_video/status/",
         json=ok(
@@ -240,3 +255,44 @@ def test_after_the_ad_stopped_a_new_code_lets_the_marketer_run_it_again(
     jordan.post(f"/marketer{base(app)}/spark-ad", data={**form, "csrf_token": csrf(shown)})
     made = [c for c in tiktok.calls if c.request.url == f"{API}/ad/create/"]
     assert len(made) == 2
+
+
+def test_the_revoked_webhook_tells_the_marketer_even_when_tiktok_is_not_asked(
+    app: Any, phone: Any, tiktok: responses.RequestsMock
+) -> None:
+    """tto_video_ad_authorization_revoked (the fake's TCM_VIDEOS event, docs/tiktok.md) stops
+    the ad in Flex's state at once."""
+    jordan, page = _submitted(app, phone, tiktok)
+    _creates(tiktok)
+    _ad_reads(tiktok, "AD_STATUS_DELIVERY_OK")
+    jordan.post(
+        f"/marketer{base(app)}/spark-ad",
+        data={"csrf_token": csrf(page), "budget": "300", "days": "7"},
+    )
+    tenant = app.extensions["flex_sim"].get(TENANT)
+    body = json.dumps(
+        {
+            "object": "tto_campaign",
+            "entry": [
+                {
+                    "event_type": "tto_campaign_webhook",
+                    "tto_campaign_event_type": "tto_video_ad_authorization_revoked",
+                    "video_id": "7301",
+                    "auth_code_status": "DELETED",
+                }
+            ],
+        }
+    ).encode()
+    stamp = tenant.clock.timestamp()
+    answer = app.test_client().post(
+        f"/webhooks/tiktok?tenant={TENANT}",
+        data=body,
+        headers={
+            "TikTok-Signature": sign(DEMO_CLIENT_SECRET, stamp, body),
+            "Content-Type": "application/json",
+        },
+    )
+    assert answer.status_code == 200 and answer.get_json()["data"]["applied"] == 1
+    deliverable = next(d for d in tenant.state.offers[0].deliverables if d.spark_ad)
+    assert deliverable.spark_ad.stopped == "revoked"
+    assert deliverable.spark_ads.auth_code_status == "DELETED"

@@ -96,7 +96,7 @@ class MarketerSparkAd(Screen):
         expect(self.ad).to_contain_text(f"over {days} day")
 
     def paid_results(self) -> dict[str, int]:
-        """The paid numbers shown (paid views, impressions, clicks) and the organic views."""
+        """The paid numbers shown: paid views, impressions, clicks."""
         paid = self.page.get_by_label("Paid results", exact=True)
         expect(paid).to_be_visible()
         paid.scroll_into_view_if_needed()
@@ -104,10 +104,13 @@ class MarketerSparkAd(Screen):
         for name in ("Paid views", "Impressions", "Clicks"):
             shown = paid.get_by_role("term").filter(has_text=name).locator("xpath=..").locator("dd")
             numbers[name] = _count(shown.inner_text())
+        return numbers
+
+    def organic_views(self) -> int:
+        """The video's own views (TikTok's report), shown above the ad."""
         organic = self.page.get_by_label("Metrics", exact=True)
         views = organic.get_by_role("term").filter(has_text="Views").locator("xpath=..")
-        numbers["Views"] = _count(views.locator("dd").inner_text())
-        return numbers
+        return _count(views.locator("dd").inner_text())
 
     def spent(self) -> float:
         """Dollars spent so far."""

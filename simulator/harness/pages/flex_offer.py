@@ -36,9 +36,33 @@ class OfferPage(Screen):
         expect(self.publish_content()).to_be_visible()
 
     def expect_mobile_only(self) -> None:
-        """A desktop is told to use a phone and gets no "Publish Content"."""
-        expect(self.page.get_by_text(MOBILE_NOTICE).first).to_be_visible()
+        """A desktop is told to use a phone and gets no "Publish Content"; the notice and its
+        QR code are in view as the page opens, nothing drawn over them (issue 14: the pinned
+        Submit bar covered them)."""
+        notice = self.page.get_by_text(MOBILE_NOTICE).first
+        expect(notice).to_be_visible()
         expect(self.page.get_by_role("link", name="Publish Content")).to_have_count(0)
+        qr = self.page.locator(".qr svg")
+        for shown in (notice, qr):
+            expect(shown).to_be_in_viewport(ratio=1.0)
+            assert self._uncovered(shown), "something is drawn over the mobile-device notice"
+
+    def _uncovered(self, shown: Locator) -> bool:
+        """Whether the element itself is what is on top at its corners and its centre."""
+        return bool(
+            shown.evaluate(
+                """(el) => {
+                  const r = el.getBoundingClientRect();
+                  const points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2],
+                    [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2],
+                    [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+                  return points.every(([x, y]) => {
+                    const hit = document.elementFromPoint(x, y);
+                    return hit !== null && (el === hit || el.contains(hit) || hit.contains(el));
+                  });
+                }"""
+            )
+        )
 
     def expect_approved_description(self, text: str) -> None:
         """The deliverable shows the description the marketer approved."""
