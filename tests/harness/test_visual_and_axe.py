@@ -109,6 +109,17 @@ def test_visual_baselines_are_written_compared_and_differences_shown(
     assert "expected (baseline)" in page and "difference" in page
     assert page.count("data:image/png;base64,") >= 3  # expected, actual and diff inlined
 
+    # the same difference within a tolerance, under a looser colour threshold, or in a
+    # scenario that is not checked, passes
+    result, record = _run(greeting, "--visual", "--visual-tolerance", "0.5")
+    result.assert_outcomes(passed=1)
+    assert 0 < record["steps"][0]["visual"]["ratio"] <= 0.5  # type: ignore[index]
+    result, record = _run(greeting, "--visual", "--visual-threshold", "1")
+    result.assert_outcomes(passed=1)
+    result, record = _run(greeting, "--visual", "--visual-tags", "unhappy")
+    result.assert_outcomes(passed=1)
+    assert "visual" not in record["steps"][0]  # type: ignore[index]
+
 
 def test_axe_lists_violations_and_fails_on_serious_under_csp(
     greeting: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
