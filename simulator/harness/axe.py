@@ -3,8 +3,8 @@
 axe-core comes from axe-playwright-python (PyPI), which ships a pinned `axe.min.js`; the
 harness injects it with `page.evaluate` (CDP evaluation, so the apps' Content-Security-Policy
 does not block it) and runs `axe.run()` after each step whose screen changed. A page state
-already checked in this run (same screen, same structure: elements, classes, roles, states;
-only the words differ) is not checked again, which keeps `--axe` cheap: the result is
+already checked in this run (same screen, same kinds of element: tags, classes, roles,
+states; only the words and the number of cards differ) is not checked again, which keeps `--axe` cheap: the result is
 reused. The living guide lists the violations per page and impact; `--axe-fail-on serious`
 fails the step (and the scenario) that reached a page with a serious or critical one.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,15 +32,20 @@ RUN_OPTIONS = {
 }
 MAX_TARGETS = 5
 
-# The page's structure without its words: what axe's results depend on, apart from text.
+# The page's structure without its words or its repetitions: the set of kinds of element
+# (tag, classes, role, label, states) on it. Two pages with the same set differ only in text
+# and in how many cards or chips they list, which axe's results do not depend on (colours
+# come from the classes); a sheet opened, a form joined or an alert shown changes the set.
+# TikTok's avatar palettes (p0-p5: gradients behind aria-hidden initials, which axe cannot
+# measure) count as one.
 _STRUCTURE = """() => {
-  const parts = Array.from(document.querySelectorAll('body *'), e => [e.tagName, e.className,
-    e.getAttribute('role'), e.getAttribute('aria-label') !== null, e.hidden, e.disabled,
-    e.checked, e.getAttribute('aria-expanded')].join(':'));
-  const text = parts.join('|');
+  const kinds = new Set(Array.from(document.querySelectorAll('body *'), e => [e.tagName,
+    String(e.className).replace(/\bp\d\b/g, 'p*'), e.getAttribute('role'), e.getAttribute('aria-label') !== null, e.hidden,
+    e.disabled, e.checked, e.getAttribute('aria-expanded'), e.inert].join(':')));
+  const text = Array.from(kinds).sort().join('|');
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
-  return [innerWidth, parts.length, hash].join(' ');
+  return [innerWidth, kinds.size, hash].join(' ');
 }"""
 
 _cache: dict[tuple[str, str], list[AxeViolation]] = {}
@@ -83,11 +89,13 @@ def pytest_tiktok_sim_step_recorded(
         return
     if same_screen_as_before(request, record):
         return  # nothing changed on screen since the last check
+    started = time.perf_counter()
     try:
         result = check_page(page)
     except Exception as exc:  # a page that went away mid-check: say so, don't fail the step
         record["axe"] = AxePage(url=str(page.url), title=f"not checked: {exc}", violations=[])
         return
+    result["seconds"] = round(time.perf_counter() - started, 3)
     record["axe"] = result
     if record["status"] != "passed":
         return
@@ -113,7 +121,8 @@ def check_page(page: Any) -> AxePage:
     """axe-core's violations on the page as it is now."""
     page.wait_for_load_state("load", timeout=5000)
     key = (screen_name(urlparse(page.url).path), str(page.evaluate(_STRUCTURE)))
-    if key not in _cache:
+    reused = key in _cache
+    if not reused:
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(axe_script())
         results = page.evaluate(f"() => axe.run(document, {json.dumps(RUN_OPTIONS)})")
@@ -130,4 +139,6 @@ def check_page(page: Any) -> AxePage:
             )
             for v in results.get("violations", [])
         ]
-    return AxePage(url=str(page.url), title=str(page.title()), violations=_cache[key])
+    return AxePage(
+        url=str(page.url), title=str(page.title()), violations=_cache[key], reused=reused
+    )

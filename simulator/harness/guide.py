@@ -66,6 +66,34 @@ def visual_checks(record: ScenarioRecord) -> list[StepRecord]:
     return [step for step in record["steps"] if "visual" in step]
 
 
+def checks_summary(records: list[ScenarioRecord]) -> list[str]:
+    """What the visual and axe checks did and cost in this run (for the terminal and the
+    guide's header): how many, how many reused, seconds spent."""
+    lines = []
+    checks = [s["visual"] for r in records for s in r["steps"] if "visual" in s]
+    if checks:
+        failed = sum(1 for c in checks if c["status"] == "failed")
+        seconds = sum(c.get("seconds", 0.0) for c in checks)
+        lines.append(
+            f"visual: {len(checks)} checkpoints compared, {failed} differ ({seconds:.1f}s)"
+        )
+    pages = [s["axe"] for r in records for s in r["steps"] if "axe" in s]
+    if pages:
+        reused = sum(1 for p in pages if p.get("reused"))
+        seconds = sum(p.get("seconds", 0.0) for p in pages)
+        serious = sum(
+            1
+            for p in pages
+            for v in p["violations"]
+            if v["impact"] in ("serious", "critical") and not p.get("reused")
+        )
+        lines.append(
+            f"axe-core: {len(pages)} pages, {len(pages) - reused} page states checked, "
+            f"{reused} reused; {serious} serious or critical violations ({seconds:.1f}s)"
+        )
+    return lines
+
+
 def sort_key(record: ScenarioRecord) -> tuple[str, int, str, str]:
     """One order for every report (a single run, xdist, merged shards)."""
     return (record["feature_file"], record["line"], record["device"], record["nodeid"])
@@ -100,6 +128,7 @@ def render_living_guide(records: list[ScenarioRecord], run: RunInfo) -> str:
         devices=sorted({r["device"] for r in ordered if r["device"]}),
         features=sorted({r["feature"] for r in ordered}),
         tags=sorted({t for r in ordered for t in r["tags"]}),
+        checks=checks_summary(ordered),
         css=(_HERE / "static" / "living_guide.css").read_text(encoding="utf-8"),
         js=(_HERE / "static" / "living_guide.js").read_text(encoding="utf-8"),
     )

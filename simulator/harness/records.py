@@ -15,6 +15,7 @@ class VisualCheck(TypedDict):
     diff: str | None  # pixelmatch's picture of the difference
     ratio: float  # share of pixels that differ
     message: str
+    seconds: NotRequired[float]  # what the check cost: shot, comparison, files
 
 
 class AxeViolation(TypedDict):
@@ -33,6 +34,8 @@ class AxePage(TypedDict):
     url: str
     title: str
     violations: list[AxeViolation]
+    reused: NotRequired[bool]  # the same page state was checked earlier in the run
+    seconds: NotRequired[float]  # what the check cost
 
 
 class StepRecord(TypedDict):

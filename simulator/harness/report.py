@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from .cucumber import cucumber_features
-from .guide import RunInfo, write_guide
+from .guide import RunInfo, checks_summary, write_guide
 from .junit import JUnitRewriter
 from .records import REPORT_ATTR, ScenarioRecord
 
@@ -124,6 +124,8 @@ class RunCollector:
         terminalreporter.write_line(
             f"  faker seed {self.seed} (reproduce with --faker-seed {self.seed})"
         )
+        for line in checks_summary(list(self.records.values())):
+            terminalreporter.write_line(f"  {line}")
         if self.html_path is not None:
             terminalreporter.write_line(f"  living guide: {self.html_path}")
         if self.cucumber_path is not None:

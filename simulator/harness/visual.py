@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,9 @@ def pytest_tiktok_sim_step_recorded(
         return
     if same_screen_as_before(request, record):
         return  # the step changed nothing on screen: the checkpoint before covers it
+    started = time.perf_counter()
     check = compare_checkpoint(request, page, len(_steps(request)))
+    check["seconds"] = round(time.perf_counter() - started, 3)
     record["visual"] = check
     if check["status"] == "failed":
         record["status"] = "failed"

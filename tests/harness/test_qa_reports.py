@@ -244,3 +244,79 @@ def test_each_attempt_keeps_its_screens_and_trace_and_allure_gets_them(
         assert steps[0]["parameters"] == [{"name": "text", "value": "'Hello'"}]
     names = [a["name"] for a in by_status["failed"]["attachments"]]
     assert "Playwright trace" in names
+
+
+def _record(scenario: str, device: str, outcome: str, tags: list[str], **extra: Any) -> Any:
+    return {
+        "nodeid": f"e2e/test_x.py::test_{slug_of(scenario)}[{device}]",
+        "feature": "Joining",
+        "feature_file": "joining.feature",
+        "scenario": scenario,
+        "line": 3,
+        "tags": tags,
+        "device": device,
+        "tenant": "qa-1",
+        "seed": 1312,
+        "outcome": outcome,
+        "duration": 1.0,
+        "steps": [
+            {
+                "keyword": "Given",
+                "name": "I am on my phone",
+                "line": 4,
+                "status": outcome,
+                "duration": 0.5,
+                "screenshot": None,
+                "error": "boom" if outcome == "failed" else None,
+            }
+        ],
+        "error": "AssertionError: boom" if outcome == "failed" else None,
+        "journal": None,
+        "trace": "/tmp/trace.zip" if outcome == "failed" else None,
+        **extra,
+    }
+
+
+def slug_of(text: str) -> str:
+    return text.lower().replace(" ", "_")
+
+
+def test_the_living_guide_filters_by_device_status_tag_and_search(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from simulator.harness.browser import find_browser
+    from simulator.harness.guide import RunInfo, render_living_guide
+
+    records = [
+        _record("Joining gets me in", "Pixel 7", "passed", ["joining"]),
+        _record("Joining gets me in", "iPhone 13", "passed", ["joining"], flaky=True, attempt=2),
+        _record("Joining without terms", "Pixel 7", "failed", ["joining", "unhappy"]),
+    ]
+    run = RunInfo(
+        seed=7, seconds=12.0, started="today", command="pytest e2e --faker-seed 7", shards=1
+    )
+    page_file = tmp_path / "guide.html"
+    page_file.write_text(render_living_guide(records, run))  # type: ignore[arg-type]
+    html = page_file.read_text()
+    assert "pytest e2e --faker-seed 7" in html and "playwright show-trace /tmp/trace.zip" in html
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_browser())
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        shown = page.locator("details.scenario:visible")
+        assert shown.count() == 3
+        page.get_by_label("device").select_option("Pixel 7")
+        assert shown.count() == 2
+        page.get_by_label("status").select_option("failed")
+        assert shown.count() == 1
+        page.get_by_label("device").select_option("")
+        page.get_by_label("status").select_option("flaky")
+        assert shown.count() == 1 and "flaky" in shown.first.inner_text()
+        page.get_by_label("status").select_option("")
+        page.get_by_label("tag").select_option("unhappy")
+        assert shown.count() == 1
+        page.get_by_label("tag").select_option("")
+        page.get_by_label("search").fill("without terms")
+        assert shown.count() == 1
+        assert page.locator("output.shown").inner_text() == "1 of 3 shown"
+        browser.close()
