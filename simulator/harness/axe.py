@@ -4,9 +4,10 @@ axe-core comes from axe-playwright-python (PyPI), which ships a pinned `axe.min.
 harness injects it with `page.evaluate` (CDP evaluation, so the apps' Content-Security-Policy
 does not block it) and runs `axe.run()` after each step whose screen changed. A page state
 already checked in this run (same screen, same kinds of element: tags, classes, roles,
-states; only the words and the number of cards differ) is not checked again, which keeps `--axe` cheap: the result is
-reused. The living guide lists the violations per page and impact; `--axe-fail-on serious`
-fails the step (and the scenario) that reached a page with a serious or critical one.
+states; only the words and the number of cards differ) is not checked again, which keeps
+`--axe` cheap: the result is reused. The living guide lists the violations per page and
+impact; `--axe-fail-on serious` fails the step (and the scenario) that reached a page with a
+serious or critical one.
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ MAX_TARGETS = 5
 # come from the classes); a sheet opened, a form joined or an alert shown changes the set.
 # TikTok's avatar palettes (p0-p5: gradients behind aria-hidden initials, which axe cannot
 # measure) count as one.
-_STRUCTURE = """() => {
+_STRUCTURE = r"""() => {
   const kinds = new Set(Array.from(document.querySelectorAll('body *'), e => [e.tagName,
-    String(e.className).replace(/\bp\d\b/g, 'p*'), e.getAttribute('role'), e.getAttribute('aria-label') !== null, e.hidden,
-    e.disabled, e.checked, e.getAttribute('aria-expanded'), e.inert].join(':')));
+    String(e.className).replace(/\bp\d\b/g, 'p*'), e.getAttribute('role'),
+    e.getAttribute('aria-label') !== null, e.hidden, e.disabled, e.checked,
+    e.getAttribute('aria-expanded'), e.inert].join(':')));
   const text = Array.from(kinds).sort().join('|');
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
