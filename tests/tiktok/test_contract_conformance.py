@@ -100,6 +100,31 @@ def _seeded(app: Flask) -> dict[str, Any]:
             },
         )
     )["data"]
+    adv = half["brands"][0]["advertiser_ids"][0]
+    redeem = {"advertiser_id": adv, "auth_code": status["auth_code"]}
+    _ok(client.post(f"{BIZ}/tt_video/authorize/", headers=brand, json=redeem))
+    identity = _ok(
+        client.get(f"{BIZ}/identity/get/", headers=brand, query_string={"advertiser_id": adv})
+    )["data"]["identity_list"][0]["identity_id"]
+    ad_campaign = _ok(
+        client.post(
+            f"{BIZ}/campaign/create/",
+            headers=brand,
+            json={"advertiser_id": adv, "campaign_name": "Spark", "objective_type": "REACH"},
+        )
+    )["data"]["campaign_id"]
+    adgroup = _ok(
+        client.post(
+            f"{BIZ}/adgroup/create/",
+            headers=brand,
+            json={
+                "advertiser_id": adv,
+                "campaign_id": ad_campaign,
+                "adgroup_name": "Spark",
+                "budget": 50,
+            },
+        )
+    )["data"]["adgroup_id"]
     consent = client.post(
         "/v2/auth/authorize/",
         data={
@@ -171,6 +196,20 @@ def _seeded(app: Flask) -> dict[str, Any]:
             "filters": {"video_ids": [video_id]},
             "query_type": "INVITE_LINK",
             "authorization_days": 30,
+            "identity_id": identity,
+            "item_id": video_id,
+            "adgroup_id": adgroup,
+            "budget": 50,
+            "dimensions": ["ad_id"],
+            "identity_type": "AUTH_CODE",
+            "creatives": [
+                {
+                    "ad_name": "Spark",
+                    "identity_type": "AUTH_CODE",
+                    "identity_id": identity,
+                    "tiktok_item_id": video_id,
+                }
+            ],
             "action": None,  # each operation's first value
         },
     }

@@ -10,7 +10,7 @@ the bububa/tiktok-business Go SDK (../shared/reference/tiktok-apis.md §5). The 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -418,9 +418,6 @@ def ad_get(q: AdQuery) -> AdList:
 
 # ---- reporting ---------------------------------------------------------------------------------
 class AdReportQuery(Request):
-    # the official Python SDK sends these repeated (dimensions=ad_id), not JSON-encoded
-    repeatable: ClassVar[frozenset[str]] = frozenset({"dimensions", "metrics"})
-
     report_type: Literal["BASIC", "AUDIENCE", "PLAYABLE_MATERIAL", "CATALOG", "BC", "TT_SHOP"]
     advertiser_id: Id
     dimensions: Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=4)]

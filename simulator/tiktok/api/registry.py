@@ -206,14 +206,12 @@ M = TypeVar("M", bound=Request)
 
 def parse_query(model: type[M], list_fields: frozenset[str] = frozenset()) -> M:
     """The query string as the model: one value per name; arrays JSON-encoded, as TikTok's
-    SDKs send them (`video_ids=["7301..."]`); a model's `repeatable` ones may also come
-    repeated, as the official Python Business SDK sends some (`dimensions=ad_id`, swagger's
-    `multi`)."""
+    SDKs send them (`video_ids=["7301..."]`), or repeated, as the official Python Business
+    SDK sends some (`dimensions=ad_id&dimensions=stat_time_day`, swagger's `multi`)."""
     data: dict[str, Any] = {}
-    repeatable: frozenset[str] = getattr(model, "repeatable", frozenset())
     for name, value in request.args.items():
         _check_text(name, value)
-        if name in repeatable and not value.lstrip().startswith("["):
+        if name in list_fields and not value.lstrip().startswith("["):
             repeated = request.args.getlist(name)
             for item in repeated:
                 _check_text(name, item)
