@@ -37,6 +37,7 @@ def summary_line(s: dict[str, float]) -> str:
         f"start {_num(s, 'start_s')} s, "
         f"scale {_num(s, 'scale_x', unit='x')}, "
         f"mem {_num(s, 'mem_per_100k_mb', 0)} MB per 100k videos, "
+        f"durable write {_num(s, 'durable_write_x', unit='x')} memory, "
         f"suite {_num(s, 'suite_s', 0)} s -n 2 peak {_num(s, 'suite_peak_gb')} GB, "
         f"inproc {_num(s, 'inproc_x', unit='x')} callback "
         f"{_num(s, 'inproc_faster', unit='x')} faster than http"
