@@ -8,6 +8,7 @@ Feature: Adding final content in Flex
     When I tap "+Add Final Content" on my TikTok deliverable
     Then the pop-up shows the video I posted
 
+  @visual
   Scenario: I add my video with a supporting asset and a note
     Given I have posted my draft for the campaign
     When I tap "+Add Final Content" on my TikTok deliverable

@@ -14,6 +14,7 @@ Feature: Choosing the video to upload for the campaign
     And I choose "Upload from drafts"
     Then I see my drafts and not those of my other account
 
+  @visual
   Scenario: Picking a draft brings me to the description
     Given I have joined the campaign from my offer
     When I tap "Upload video"

@@ -5,6 +5,7 @@ from __future__ import annotations
 TAGS: dict[str, str] = {
     "e2e": "drives a browser through both apps",
     "journey": "the guide's whole journey, start to finish",
+    "visual": "its screens are visual checkpoints too (--visual), beside the journey's",
     "desktop": "runs once on a desktop browser instead of on the phones",
     "mobile_only": "the offer can only be published from a phone",
     "joining": "joining the TikTok campaign",

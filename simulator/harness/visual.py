@@ -87,8 +87,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--visual-tags",
-        default="journey",
-        help="comma-separated tags of the scenarios whose screens are checkpoints (journey)",
+        default="journey,visual",
+        help="comma-separated tags of the scenarios whose screens are checkpoints (journey,visual)",
     )
     group.addoption(
         "--visual-tolerance",
