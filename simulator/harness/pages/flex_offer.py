@@ -71,6 +71,10 @@ class OfferPage(Screen):
     def add_final_content(self, title: str = "TikTok video", index: int = 0) -> None:
         """Tap "+Add Final Content" on a deliverable."""
         self.tap(self.deliverable(title, index).get_by_role("button", name="+Add Final Content"))
+        # the pop-up opens whatever TikTok answers (a problem is said inside it)
+        self.expect_outcome(
+            "+Add Final Content", self.page.get_by_role("dialog", name="Select your video")
+        )
 
     def expect_final_content(self, caption: str, index: int = 0) -> None:
         """The deliverable now holds the chosen video (and no longer offers to add one)."""

@@ -42,3 +42,4 @@ class SelectYourVideoDialog(Screen):
         """Pick the video for the deliverable and continue."""
         self.dialog.get_by_role("radio", name=caption).check()
         self.tap(self.dialog.get_by_role("button", name="Continue"))
+        self.expect_outcome("Continue", self.page.get_by_label("Notes for the marketer"))

@@ -7,6 +7,12 @@ from playwright.sync_api import expect
 from simulator.harness.pages.base import Screen
 
 OPTIONS = ("Record Video", "Upload from drafts", "Link existing post")
+# The screen each option opens, by the title its top bar carries (its h1).
+LEADS_TO = {
+    "Record Video": "Post",
+    "Upload from drafts": "Drafts",
+    "Link existing post": "Link existing post",
+}
 
 
 class UploadOptionsPage(Screen):
@@ -22,3 +28,5 @@ class UploadOptionsPage(Screen):
         if option not in OPTIONS:
             raise ValueError(f"no upload option {option!r}; the app offers {OPTIONS}")
         self.tap(self.button(option))
+        title = LEADS_TO[option]
+        self.expect_outcome(option, self.page.get_by_role("heading", name=title, exact=True))
