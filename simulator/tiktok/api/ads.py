@@ -10,7 +10,7 @@ the bububa/tiktok-business Go SDK (../shared/reference/tiktok-apis.md §5). The 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -26,6 +26,8 @@ from ..sparkads import biz_time
 from ..web import tenant
 from . import auth
 from .registry import Answer, Api, Request
+
+A = TypeVar("A", bound=Answer)
 
 PREFIX = "/open_api/v1.3"
 TAG = "Business API: Spark Ads"
@@ -222,17 +224,15 @@ class AdCampaignData(Answer):
     create_time: str | None
 
 
+def _answer(item: object, model: type[A], **renamed: object) -> A:
+    """The answer `model` of a backend object: its same-named fields read off the object (the
+    shape is declared once, in the model), plus those TikTok names or writes otherwise."""
+    fields = {f: getattr(item, f) for f in model.__struct_fields__ if hasattr(item, f)}
+    return msgspec.convert(fields | renamed, model)
+
+
 def _campaign(c: AdCampaign) -> AdCampaignData:
-    return AdCampaignData(
-        campaign_id=c.campaign_id,
-        advertiser_id=c.advertiser_id,
-        campaign_name=c.campaign_name,
-        objective_type=c.objective_type,
-        budget_mode=c.budget_mode,
-        budget=c.budget,
-        operation_status=c.operation_status,
-        create_time=biz_time(c.created_at),
-    )
+    return _answer(c, AdCampaignData, create_time=biz_time(c.created_at))
 
 
 def _spec(body: Request) -> dict[str, Any]:
@@ -291,23 +291,11 @@ class AdgroupData(Answer):
 
 
 def _adgroup(g: AdGroup) -> AdgroupData:
-    return AdgroupData(
-        adgroup_id=g.adgroup_id,
-        advertiser_id=g.advertiser_id,
-        campaign_id=g.campaign_id,
-        adgroup_name=g.adgroup_name,
-        budget_mode=g.budget_mode,
-        budget=g.budget,
-        schedule_type=g.schedule_type,
+    return _answer(
+        g,
+        AdgroupData,
         schedule_start_time=biz_time(g.start_time),
         schedule_end_time=biz_time(g.end_time),
-        placement_type=g.placement_type,
-        placements=list(g.placements),
-        optimization_goal=g.optimization_goal,
-        billing_event=g.billing_event,
-        bid_type=g.bid_type,
-        location_ids=list(g.location_ids),
-        operation_status=g.operation_status,
         create_time=biz_time(g.created_at),
     )
 
