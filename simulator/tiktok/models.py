@@ -78,6 +78,21 @@ def move(obj: Any, attr: str, table: str, to: str) -> None:
     if to not in TABLES[table].get(current, set()):
         raise Conflict(f"cannot go from {current} to {to}")
     setattr(obj, attr, to)
+    if table == "video":
+        _VIDEO_MOVES.bump()
+
+
+class _Epoch:
+    """A counter of lifecycle moves: a cached count derived from statuses is good while it
+    stands still (one for every tenant: a move anywhere only costs a recount)."""
+
+    value = 0
+
+    def bump(self) -> None:
+        self.value += 1
+
+
+_VIDEO_MOVES = _Epoch()
 
 
 @dataclass
@@ -569,6 +584,22 @@ class SimState:
         undated = index.undated_of.get(handle, ())
         return [v for v in (*dated, *undated) if v.status == "PUBLISHED"]
 
+    def published_count(self, handle: str) -> int:
+        """How many posts `creator_published(handle)` holds, counted again only when the
+        creator's filed posts or a video's lifecycle moved since (not on every read of their
+        list: a creator with 100,000 posts would cost a walk of them each time). A status
+        changed by hand, not through `move`, shows once the creator's posts change."""
+        index = self._index()
+        dated = index.dated(handle)
+        undated = index.undated_of.get(handle, ())
+        key = (len(dated), len(undated), _VIDEO_MOVES.value)
+        known = index.published_counts.get(handle)
+        if known is not None and known[0] == key:
+            return known[1]
+        count = sum(1 for v in (*dated, *undated) if v.status == "PUBLISHED")
+        index.published_counts[handle] = (key, count)
+        return count
+
     def note_published(self, video: Video) -> None:
         """Processing is over for a post in state.videos: list it among its creator's posts."""
         self._index().published(video)
@@ -696,6 +727,8 @@ class _Index:
         self.published_of: dict[str, list[Video]] = {}
         self.undated_of: dict[str, list[Video]] = {}  # published without a time (set by hand)
         self.published_ids: set[int] = set()
+        # handle -> (what the count was taken at, the count): see SimState.published_count
+        self.published_counts: dict[str, tuple[tuple[int, int, int], int]] = {}
         # what time will change: (due, tie-break, kind, item); checked again when popped
         self.due: list[tuple[datetime, int, int, Any]] = []
         self.pushed = 0

@@ -212,7 +212,7 @@ def authorized_posts(t: T, brand: Brand, query: VideoListQuery) -> tuple[Cursore
         return by_cursor(posts, query.cursor, query.limit, ms), len(posts)
     # the creator's posts in publish order, from the index: no scan of every video
     page, more = state.creator_posts(account.handle, query.cursor, query.limit, now)
-    total = len(state.creator_published(account.handle))
+    total = state.published_count(account.handle)
     return cursored(page, more, query.cursor, ms), total
 
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from simulator.core.codec import TypeRegistry, decode, encode
 from simulator.demo import CREATOR_HANDLE, DEMO_BRAND_TOKEN, DEMO_TCM_ACCOUNT_ID
 from simulator.tiktok import lifecycle
-from simulator.tiktok.models import Campaign, Membership, SimState, SparkAuth, Video
+from simulator.tiktok.models import Campaign, Membership, SimState, SparkAuth, Video, move
 
 from .conftest import BIZ
 
@@ -241,13 +241,23 @@ def test_the_creators_posts_page_like_a_sorted_scan_without_one() -> None:
     lifecycle.publish_video(state, state.videos[0], now)
     assert state.creator_posts("ann", 0, 1, now)[0] == [state.videos[0]]
     _pages(state, "ann", 9, now)
+    assert state.published_count("ann") == _published(state, "ann")
     # a deleted post drops out; a post put in by hand without a time sorts as "now"
     state.videos[2].status = "DELETED"
     _pages(state, "ann", 9, now)
     state.videos.append(Video(video_id="zz-undated", handle="ann", caption="", status="PUBLISHED"))
     assert state.creator_posts("ann", 0, 1, now)[0][0].video_id == "zz-undated"
     _pages(state, "ann", 9, now)
+    assert state.published_count("ann") == _published(state, "ann")
+    move(state.videos[6], "status", "video", "DELETED")  # a move is seen at once
+    assert state.published_count("ann") == _published(state, "ann")
     assert state.creator_posts("nobody", 0, 5, now) == ([], False)
+
+
+def _published(state: SimState, handle: str) -> int:
+    """The reference count: a walk of every video."""
+    every = list.__iter__(state.videos)  # past NoScan: the reference may walk
+    return sum(1 for v in every if v.handle == handle and v.status == "PUBLISHED")
 
 
 def _old_settle(state: SimState, now: datetime) -> None:
