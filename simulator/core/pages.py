@@ -9,16 +9,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Request, Response
+from flask import Flask
 from markupsafe import Markup
+from werkzeug.wrappers import Request, Response
 
 from .text import encodable
 
+R = TypeVar("R", bound=Response)
 MAX_REDIRECT_LENGTH = 2000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -116,17 +119,28 @@ class SecurityHeaders:
     frameable: tuple[str, ...] = ()
     referrer_policy: str = "same-origin"
 
-    def apply(self, request: Request, response: Response) -> Response:
+    def apply(self, request: Request, response: R) -> R:
         """Add the headers to `response` (keeping any a view set itself)."""
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", self.referrer_policy)
-        if request.path.startswith(self.frameable):
-            headers.setdefault("Content-Security-Policy", f"{self.csp}; frame-ancestors *")
-        else:
-            headers.setdefault("Content-Security-Policy", f"{self.csp}; frame-ancestors 'none'")
-            headers.setdefault("X-Frame-Options", "DENY")
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend([pair for pair in self.of(request.path) if pair[0].lower() not in present])
         return response
+
+    def of(self, path: str) -> tuple[tuple[str, str], ...]:
+        """The headers an answer on `path` carries."""
+        return self._by_frameable[path.startswith(self.frameable)]
+
+    @functools.cached_property
+    def _by_frameable(self) -> dict[bool, tuple[tuple[str, str], ...]]:
+        common = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", self.referrer_policy))
+        return {
+            True: (*common, ("Content-Security-Policy", f"{self.csp}; frame-ancestors *")),
+            False: (
+                *common,
+                ("Content-Security-Policy", f"{self.csp}; frame-ancestors 'none'"),
+                ("X-Frame-Options", "DENY"),
+            ),
+        }
 
 
 def page_csp(*, img_src: str = "'self' data:", form_action: str = "'self'") -> str:
