@@ -191,6 +191,10 @@ class FaultSet:
                 code="too_many_faults",
             )
 
+    def armed(self) -> bool:
+        """Whether any API rule is active (a call may then be faulted: `pick` tells)."""
+        return bool(self._rules)
+
     def add(self, rule: FaultRule) -> FaultRule:
         """Activate a rule and give it an id."""
         with self._lock:

@@ -8,14 +8,19 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Flask, Request, Response, g, request
+import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" codec error handler)
+from flask import Flask, Response, current_app, g, request
 from flask.ctx import _AppCtxGlobals
 from waitress.channel import ClientDisconnected
 from werkzeug.datastructures import EnvironHeaders, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Request
 
 from ..serving import DROP_CONNECTION
 from .errors import Injected
@@ -30,6 +35,51 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _REQUEST_LOG = logging.getLogger("tiktok_sim.requests")
 # the environ keys EnvironHeaders reads (it drops HTTP_CONTENT_TYPE/LENGTH itself)
 _HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")
+
+
+@dataclass(slots=True, eq=False)
+class Exchange:
+    """One call being served, as views and the helpers they use see it, whichever way it came
+    in: through Flask (pages, /_sim, faulted calls) or through an app's own front for its hot
+    JSON endpoints (`simulator.tiktok.api.front`), which skips Flask's request machinery.
+
+    `request` is Werkzeug's request (Flask's own on the Flask path); `memo` keeps what a call
+    works out once (its base URL, say).
+    """
+
+    request: Request
+    app: Flask
+    tenant: Tenant[Any] | None
+    started: float
+    memo: dict[str, Any] = field(default_factory=dict)
+
+
+# Set by a front for the call it serves (and reset before the call ends); unset, the call is
+# Flask's and its Exchange lives in `g`.
+_FRONT_EXCHANGE: ContextVar[Exchange | None] = ContextVar("simulator_exchange", default=None)
+
+
+def exchange() -> Exchange:
+    """The call being served."""
+    ex = _FRONT_EXCHANGE.get()
+    if ex is not None:
+        return ex
+    ctx_g = _g()
+    ex = ctx_g.get("exchange")
+    if ex is None:
+        ex = ctx_g.exchange = Exchange(
+            _request(),
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            ctx_g.get("tenant"),
+            ctx_g.get("started", 0.0),
+        )
+    return ex
+
+
+def serving(ex: Exchange) -> Callable[[], None]:
+    """Make `ex` the call being served on this thread (a front's calls); returns the undo."""
+    token = _FRONT_EXCHANGE.set(ex)
+    return functools.partial(_FRONT_EXCHANGE.reset, token)
 
 
 class DroppedConnection(Exception):
@@ -48,12 +98,18 @@ def _g() -> _AppCtxGlobals:
 
 def current_tenant() -> Tenant[Any]:
     """The tenant of the request being served."""
+    ex = _FRONT_EXCHANGE.get()
+    if ex is not None and ex.tenant is not None:
+        return ex.tenant
     return _g().tenant  # type: ignore[no-any-return]
 
 
 def tenant_or_none() -> Tenant[Any] | None:
     """The tenant of the request being served, or None (a /_sim call, or a request refused
     before it had one: an unknown or malformed tenant id)."""
+    ex = _FRONT_EXCHANGE.get()
+    if ex is not None:
+        return ex.tenant
     return _g().get("tenant")  # type: ignore[no-any-return]
 
 
@@ -112,52 +168,23 @@ def install_tenancy(
     def _journal(response: Response) -> Response:
         ctx_g = _g()
         tenant: Tenant[Any] | None = ctx_g.get("tenant")
-        if tenant is not None and _REQUEST_LOG.isEnabledFor(logging.INFO):
-            _REQUEST_LOG.info(
-                "[%s] %s %s -> %s (%.1f ms)",
-                tenant.id,
-                _request().method,
-                _request().full_path.rstrip("?"),
-                response.status_code,
-                (time.perf_counter() - ctx_g.started) * 1000,
-            )
-        if tenant is None or not tenant.journal.enabled:
+        if tenant is None:
             return response
         req = _request()
-        path = req.path
-        if _is_plumbing(path) or not path.startswith(journal_paths):
-            return response
-        # Keep raw parts now (cheap), decode them when the journal is read (_build_entry).
-        environ = req.environ
         fault: FaultRule | None = ctx_g.get("fault")
-        dropped = fault is not None and fault.kind == "drop"
-        raw = _request_bytes(req)
-        request_body = _kept(raw, req.mimetype) if raw else None
-        response_raw = b"" if response.direct_passthrough else response.get_data()
-        response_body = _kept(response_raw, response.mimetype)
-        truncated = {
-            name: len(data)
-            for name, data in (("request_body", raw), ("response_body", response_raw))
-            if len(data) > BODY_LIMIT
-        }
-        tenant.journal.record_deferred(
-            functools.partial(
-                _build_entry,
-                when=tenant.clock.now(),
-                method=req.method,
-                path=path,
-                args=req.args,
-                headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
-                request_body=request_body,
-                request_mimetype=req.mimetype if raw else None,
-                status=None if dropped else response.status_code,
-                response_body=response_body,
-                response_mimetype=response.mimetype,
-                duration_ms=round((time.perf_counter() - ctx_g.started) * 1000, 3),
-                note=f"fault #{fault.id} ({fault.kind})" if fault else "",
-                truncated=truncated,
-            ),
-            size=len(request_body or "") + len(response_body or ""),
+        log_call(tenant, req, response.status_code, ctx_g.started)
+        if not tenant.journal.enabled or not req.path.startswith(journal_paths):
+            return response
+        if _is_plumbing(req.path):
+            return response
+        journal_call(
+            tenant,
+            req,
+            status=None if fault is not None and fault.kind == "drop" else response.status_code,
+            response_raw=b"" if response.direct_passthrough else response.get_data(),
+            response_mimetype=response.mimetype,
+            started=ctx_g.started,
+            note=f"fault #{fault.id} ({fault.kind})" if fault else "",
         )
         return response
 
@@ -169,13 +196,72 @@ def install_tenancy(
         # A request that may have changed its tenant is made durable (when a store is
         # attached) before its answer goes out: teardown runs before the server sends a byte.
         tenant = ctx_g.get("tenant")
-        if (
-            tenant is not None
-            and registry.on_commit is not None
-            and _request().method not in SAFE_METHODS
-        ):
-            registry.touch(tenant.id)
-            registry.commit()
+        if tenant is not None:
+            commit_changes(registry, tenant, _request().method)
+
+
+def commit_changes(registry: TenantRegistry[Any], tenant: Tenant[Any], method: str) -> None:
+    """Make a call that may have changed its tenant durable (when a store is attached), before
+    its answer goes out."""
+    if registry.on_commit is not None and method not in SAFE_METHODS:
+        registry.touch(tenant.id)
+        registry.commit()
+
+
+def log_call(tenant: Tenant[Any], req: Request, status: int, started: float) -> None:
+    """One line per call at INFO (`tiktok-sim serve --log-level INFO`)."""
+    if _REQUEST_LOG.isEnabledFor(logging.INFO):
+        _REQUEST_LOG.info(
+            "[%s] %s %s -> %s (%.1f ms)",
+            tenant.id,
+            req.method,
+            req.full_path.rstrip("?"),
+            status,
+            (time.perf_counter() - started) * 1000,
+        )
+
+
+def journal_call(
+    tenant: Tenant[Any],
+    req: Request,
+    *,
+    status: int | None,
+    response_raw: bytes,
+    response_mimetype: str | None,
+    started: float,
+    note: str = "",
+) -> None:
+    """Journal a served call. Keeps raw parts now (cheap); `_build_entry` decodes them when
+    the journal is first read."""
+    environ = req.environ
+    raw = _request_bytes(req)
+    request_mimetype = req.mimetype if raw else None
+    request_body = _kept(raw, request_mimetype) if raw else None
+    response_body = _kept(response_raw, response_mimetype)
+    truncated = {
+        name: len(data)
+        for name, data in (("request_body", raw), ("response_body", response_raw))
+        if len(data) > BODY_LIMIT
+    }
+    tenant.journal.record_deferred(
+        functools.partial(
+            _build_entry,
+            when=tenant.clock.now(),
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=req.path,
+            query_string=environ.get("QUERY_STRING", ""),
+            headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
+            request_body=request_body,
+            request_mimetype=request_mimetype,
+            status=status,
+            response_body=response_body,
+            response_mimetype=response_mimetype,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            note=note,
+            truncated=truncated,
+        ),
+        size=len(request_body or "") + len(response_body or ""),
+    )
 
 
 AUTO_TENANTS_SETTING = "SIM_AUTO_TENANTS"
@@ -248,7 +334,7 @@ def _build_entry(
     when: datetime,
     method: str,
     path: str,
-    args: MultiDict[str, str],
+    query_string: str,
     headers: dict[str, Any],
     request_body: bytes | str | None,
     request_mimetype: str | None,
@@ -266,7 +352,7 @@ def _build_entry(
         time=when.isoformat().replace("+00:00", "Z"),
         method=method,
         path=path,
-        query=args.to_dict(flat=True),
+        query=_query(query_string),
         request_headers={
             k: v for k, v in EnvironHeaders(headers).items() if k.lower() not in {"cookie"}
         },
@@ -277,6 +363,14 @@ def _build_entry(
         note=note,
         truncated=truncated,
     )
+
+
+def _query(query_string: str) -> dict[str, str]:
+    """The query string as Werkzeug's `request.args.to_dict()` gives it (the first value of
+    each name; bytes that are not UTF-8 stay percent-encoded)."""
+    text = query_string.encode("latin-1").decode("utf-8", "werkzeug.url_quote")
+    pairs = parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    return MultiDict(pairs).to_dict(flat=True)
 
 
 def _request_bytes(req: Request) -> bytes:

@@ -14,6 +14,8 @@ from simulator.core.web import install_fault_answers, install_tenancy
 
 from . import lifecycle, open_api, openapi, portal, screens
 from .api import FAMILIES
+from .api.auth import header_credential
+from .api.front import ApiFront
 from .models import SimState
 from .rendering import install_error_rendering, style_of
 from .seed import datasets, make_state
@@ -31,12 +33,9 @@ SECURITY_HEADERS = SecurityHeaders(
 def _credential() -> str | None:
     """What a request carries that names its tenant: a token, an upload token or an invite code."""
     request = _request()
-    token = request.headers.get("Access-Token")
-    if token:
-        return token.strip()
-    auth = request.headers.get("Authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
+    token = header_credential(request.environ)
+    if token is not None:
+        return token
     if request.path.startswith("/upload/"):
         return request.args.get("upload_token")
     if request.path.startswith("/tto/invite/"):
@@ -125,4 +124,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _security_headers(response: Response) -> Response:
         return SECURITY_HEADERS.apply(_request(), response)
 
+    if app.config.get("API_FRONT", True):
+        operations = [op for family in FAMILIES for op in family.operations]
+        app.wsgi_app = ApiFront(  # type: ignore[method-assign]
+            app, registry, sender, operations, SECURITY_HEADERS
+        )
     return app

@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, render_template
 from werkzeug.exceptions import HTTPException
 
 from simulator.core.errors import Internal, InvalidInput, NotFound, SimError
+from simulator.core.web import exchange, tenant_or_none
 
 from .errors import business_code, business_message, business_status, http_status, open_code
 from .web import json_answer
@@ -32,7 +33,7 @@ def style_of(path: str) -> str:
 
 
 def _ids() -> str:
-    tenant = g.get("tenant")
+    tenant = tenant_or_none()
     if tenant is None:
         return "20240101000000" + "0" * 20
     return str(tenant.ids.request_id(tenant.clock.now()))
@@ -72,15 +73,16 @@ _RENDERERS = {"business": business, "oauth": oauth, "open": open_api, "screen": 
 
 def render(exc: SimError) -> Any:
     """Render any SimError in the shape of the path it happened on."""
-    return _RENDERERS[style_of(request.path)](exc)
+    return _RENDERERS[style_of(exchange().request.path)](exc)
 
 
 def _from_http(exc: HTTPException) -> SimError:
     """Werkzeug's routing and protocol errors as semantic errors."""
     status = exc.code or 500
-    where = f"{request.method} {request.path}"
+    req = exchange().request
+    where = f"{req.method} {req.path}"
     if status == 404:
-        if style_of(request.path) == "screen":
+        if style_of(req.path) == "screen":
             return NotFound("This page does not exist in the app.", reason="route_not_found")
         return NotFound(f"No such endpoint: {where}", reason="route_not_found")
     if status == 405:
@@ -94,20 +96,18 @@ def _from_http(exc: HTTPException) -> SimError:
     return SimError(f"The request is malformed: {exc.description or exc.name}")
 
 
+def render_any(exc: Exception) -> Any:
+    """Any exception a call raised, rendered in its path's shape: a SimError as itself,
+    Werkzeug's HTTP errors as their meaning, anything else as a logged internal error."""
+    if isinstance(exc, SimError):
+        return render(exc)
+    if isinstance(exc, HTTPException):
+        return render(_from_http(exc))
+    req = exchange().request
+    log.exception("unexpected error on %s %s", req.method, req.path)
+    return render(Internal(f"System error: {type(exc).__name__}"))
+
+
 def install_error_rendering(app: Flask) -> None:
     """Register the handlers: SimError, HTTP errors and unexpected exceptions, by path style."""
-
-    @app.errorhandler(SimError)
-    def _sim(exc: SimError) -> Any:
-        return render(exc)
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Any:
-        return render(_from_http(exc))
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Any:
-        if isinstance(exc, HTTPException):
-            return _http(exc)
-        log.exception("unexpected error on %s %s", request.method, request.path)
-        return render(Internal(f"System error: {type(exc).__name__}"))
+    app.register_error_handler(Exception, render_any)

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from simulator.core.errors import InvalidInput
 from simulator.core.tenants import Tenant, TenantRegistry
-from simulator.core.web import current_tenant
+from simulator.core.web import current_tenant, exchange
 
 from .models import SimState
 
@@ -27,7 +27,7 @@ def tenant() -> T:
 
 def registry() -> TenantRegistry[SimState]:
     """The app's tenant registry."""
-    reg: TenantRegistry[SimState] = current_app.extensions["tiktok_sim"]
+    reg: TenantRegistry[SimState] = exchange().app.extensions["tiktok_sim"]
     return reg
 
 
@@ -35,27 +35,27 @@ def base_url() -> str:
     """Where this fake is reachable: PUBLIC_URL, else the request's host URL.
 
     Worked out once per request (an order list builds one invite link per order)."""
-    ctx_g = g._get_current_object()  # type: ignore[attr-defined]
-    known: str | None = ctx_g.get("tiktok_base_url")
+    ex = exchange()
+    known: str | None = ex.memo.get("base_url")
     if known is None:
-        configured = current_app.config.get("PUBLIC_URL")
+        config = ex.app.config
+        configured = config.get("PUBLIC_URL")
         if configured:
             known = str(configured)
-        elif current_app.config.get("TRUSTED_HOSTS"):
-            known = str(request.host_url)  # Werkzeug checks the host on every request
+        elif config.get("TRUSTED_HOSTS"):
+            known = str(ex.request.host_url)  # Werkzeug checks the host on every request
         else:
-            known = _host_url()
-        known = ctx_g.tiktok_base_url = known.rstrip("/")
+            known = _host_url(ex.request)
+        known = ex.memo["base_url"] = known.rstrip("/")
     return known
 
 
 _HOST_URLS: dict[tuple[Any, ...], str] = {}
 
 
-def _host_url() -> str:
+def _host_url(req: Any) -> str:
     """`request.host_url`, remembered by what it is made of (Werkzeug rebuilds it as an IRI,
     which costs more than the rest of a small read)."""
-    req = request._get_current_object()  # type: ignore[attr-defined]
     environ = req.environ
     key = (
         environ.get("wsgi.url_scheme"),
@@ -75,7 +75,7 @@ def _host_url() -> str:
 def json_answer(body: dict[str, Any]) -> Response:
     """`jsonify(body)`, byte for byte, without its per-call argument handling: an envelope
     is the one dict every answer is made of."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = exchange().app
     provider = app.json
     if type(provider) is not DefaultJSONProvider or (
         provider.compact is False or (provider.compact is None and app.debug)

@@ -4,9 +4,10 @@ Reading the headers is the view layer's job; what a credential may do is the bac
 
 from __future__ import annotations
 
-from flask import request
+from typing import Any
 
 from simulator.core.errors import Forbidden, InvalidToken, MissingToken
+from simulator.core.web import exchange
 
 from .. import campaigns, oauth
 from ..models import Account, Brand, OAuthToken
@@ -28,9 +29,20 @@ def business_family(name: str, tag: str) -> Api:
     )
 
 
+def header_credential(environ: dict[str, Any]) -> str | None:
+    """The token a call carries in its headers: Access-Token, else `Authorization: Bearer`."""
+    token = environ.get("HTTP_ACCESS_TOKEN")
+    if token:
+        return str(token).strip()
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    if auth[:7].lower() == "bearer ":
+        return str(auth[7:]).strip()
+    return None
+
+
 def access_token() -> str:
     """The Access-Token header (MissingToken when it is absent or blank)."""
-    token = request.headers.get("Access-Token", "").strip()
+    token = str(exchange().request.environ.get("HTTP_ACCESS_TOKEN", "")).strip()
     if not token:
         raise MissingToken("Access-Token header is empty")
     return token
@@ -76,7 +88,7 @@ def creator_caller(creator_id: str) -> tuple[Account, Brand | None]:
 
 def bearer_token() -> str:
     """The token of `Authorization: Bearer <token>` ('' when there is none)."""
-    header = request.headers.get("Authorization", "")
+    header = exchange().request.environ.get("HTTP_AUTHORIZATION", "")
     return header[7:].strip() if header.lower().startswith("bearer ") else ""
 
 

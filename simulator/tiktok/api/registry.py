@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import msgspec
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response
 
 from simulator.core.errors import InvalidInput
+from simulator.core.web import exchange
 
 from ..shapes.base import Answer, Request
 from ..web import tenant
@@ -158,18 +159,25 @@ class Api:
         return register
 
 
+def serve(op: Operation) -> bytes:
+    """parse -> call -> serialize: the answer's JSON body, in the platform's envelope.
+
+    Raises the semantic errors the caller renders in the platform's shape."""
+    if op.authenticate is not None:
+        op.authenticate(op.scope)
+    args: list[Request] = []
+    if op.query is not None:
+        args.append(parse_query(op.query, op.list_fields))
+    if op.body is not None:
+        args.append(parse_form(op.body) if op.style == "oauth" else parse_body(op.body))
+    return encode_answer(op.style, op.handler(*args))
+
+
 def _view(op: Operation) -> Callable[[], Response]:
-    """parse -> call -> serialize."""
+    """The endpoint as a Flask view (the fast path is `front.ApiFront`)."""
 
     def view() -> Response:
-        if op.authenticate is not None:
-            op.authenticate(op.scope)
-        args: list[Request] = []
-        if op.query is not None:
-            args.append(parse_query(op.query, op.list_fields))
-        if op.body is not None:
-            args.append(parse_form(op.body) if op.style == "oauth" else parse_body(op.body))
-        return answer(op.style, op.handler(*args))
+        return _json(serve(op))
 
     view.__name__ = op.handler.__name__
     view.__doc__ = op.handler.__doc__
@@ -180,23 +188,23 @@ def _view(op: Operation) -> Callable[[], Response]:
 _ENCODER = msgspec.json.Encoder()
 
 
-def answer(style: Style, data: Answer) -> Response:
-    """The typed answer in the platform's success envelope."""
+def encode_answer(style: Style, data: Answer) -> bytes:
+    """The typed answer in the platform's success envelope, encoded (with a final newline)."""
     try:
         encoded = _ENCODER.encode(data)
     except UnicodeEncodeError:  # text that came in another way (a page, a seed) with a lone
         encoded = json.dumps(msgspec.to_builtins(data)).encode()  # surrogate: escaped, not lost
     if style == "oauth":
-        return _json(encoded)
+        return encoded + b"\n"
     t = tenant()
     rid = t.ids.request_id(t.clock.now()).encode()
     if style == "business":
-        return _json(b'{"code":0,"message":"OK","request_id":"%s","data":%s}' % (rid, encoded))
-    return _json(b'{"data":%s,"error":{"code":"ok","message":"","log_id":"%s"}}' % (encoded, rid))
+        return b'{"code":0,"message":"OK","request_id":"%s","data":%s}\n' % (rid, encoded)
+    return b'{"data":%s,"error":{"code":"ok","message":"","log_id":"%s"}}\n' % (encoded, rid)
 
 
 def _json(body: bytes) -> Response:
-    response: Response = current_app.response_class(body + b"\n", mimetype="application/json")
+    response: Response = exchange().app.response_class(body, mimetype="application/json")
     return response
 
 
@@ -209,10 +217,11 @@ def parse_query(model: type[M], list_fields: frozenset[str] = frozenset()) -> M:
     SDKs send them (`video_ids=["7301..."]`), or repeated, as the official Python Business
     SDK sends some (`dimensions=ad_id&dimensions=stat_time_day`, swagger's `multi`)."""
     data: dict[str, Any] = {}
-    for name, value in request.args.items():
+    query_args = exchange().request.args
+    for name, value in query_args.items():
         _check_text(name, value)
         if name in list_fields and not value.lstrip().startswith("["):
-            repeated = request.args.getlist(name)
+            repeated = query_args.getlist(name)
             for item in repeated:
                 _check_text(name, item)
             data[name] = repeated
@@ -225,7 +234,7 @@ def parse_form(model: type[M]) -> M:
     """A form-encoded body (OAuth's token endpoint) as the model."""
     _check_size()
     data: dict[str, Any] = {}
-    for name, value in request.form.items():
+    for name, value in exchange().request.form.items():
         _check_text(name, value)
         data[name] = value
     return _convert(data, model)
@@ -257,14 +266,14 @@ def parse_body(model: type[M]) -> M:
 def read_body() -> bytes:
     """The raw body, refused past MAX_BODY_BYTES."""
     _check_size()
-    raw = request.get_data(cache=True)
+    raw = exchange().request.get_data(cache=True)
     if len(raw) > MAX_BODY_BYTES:
         raise _too_large()
     return raw
 
 
 def _check_size() -> None:
-    length = request.content_length
+    length = exchange().request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         raise _too_large()
 
