@@ -34,7 +34,7 @@ import msgspec
 from flask import Blueprint, Response
 
 from simulator.core.errors import InvalidInput
-from simulator.core.web import exchange
+from simulator.core.web import exchange, query_args
 
 from ..shapes.base import Answer, Request
 from ..web import tenant
@@ -217,11 +217,11 @@ def parse_query(model: type[M], list_fields: frozenset[str] = frozenset()) -> M:
     SDKs send them (`video_ids=["7301..."]`), or repeated, as the official Python Business
     SDK sends some (`dimensions=ad_id&dimensions=stat_time_day`, swagger's `multi`)."""
     data: dict[str, Any] = {}
-    query_args = exchange().request.args
-    for name, value in query_args.items():
+    args = query_args(exchange().request)
+    for name, value in args.items():
         _check_text(name, value)
         if name in list_fields and not value.lstrip().startswith("["):
-            repeated = query_args.getlist(name)
+            repeated = args.getlist(name)
             for item in repeated:
                 _check_text(name, item)
             data[name] = repeated
