@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from faker import Faker
+from playwright.sync_api import Page
 from pytest_bdd import given, parsers
 
 from simulator.harness.data.builders import (
@@ -38,7 +39,11 @@ def _(scenario_data: dict[str, Any], fake: Faker) -> dict[str, Any]:
     parsers.parse("TikTok takes {minutes:d} minutes to process a post"),
     target_fixture="scenario_data",
 )
-def _(scenario_data: dict[str, Any], minutes: int) -> dict[str, Any]:
+def _(scenario_data: dict[str, Any], minutes: int, page: Page) -> dict[str, Any]:
+    # The phone's clock is Playwright's from here on (before any page loads), so "TikTok
+    # finishes processing it" moves it with TikTok's: the post's screen then asks TikTok
+    # again on its own timer, as it would after the person waited (no 2 s of real waiting).
+    page.clock.install()
     return with_overrides(scenario_data, processing=f"{minutes}m")
 
 

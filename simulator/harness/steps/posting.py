@@ -62,8 +62,11 @@ def _(phone: Phone) -> None:
 
 
 @when("TikTok finishes processing it")
-def _(tenant: SimTenant) -> None:
+def _(tenant: SimTenant, phone: Phone) -> None:
     tenant.advance_clock("1h")
+    # the hour passes on the phone too (its clock is Playwright's, `TikTok takes {minutes}
+    # minutes to process a post`): the screen's timer asks TikTok again, once
+    phone.page.clock.fast_forward("01:00:00")
 
 
 @then("TikTok tells me my post failed because I posted too much")

@@ -11,6 +11,7 @@ MARKETPLACE = "/open_api/v1.3/tcm/*"
 CAMPAIGNS = "/open_api/v1.3/tto/*"
 REPORT = "/open_api/v1.3/tcm/report/*"
 VIDEO_STATUS = "/open_api/v1.3/tcm/tt_video/status/*"
+SLOW_MS = 500
 
 
 @given("TikTok rate-limits Flex once")
@@ -31,7 +32,8 @@ def _(tenant: SimTenant) -> None:
 
 @given("TikTok is slow to answer")
 def _(tenant: SimTenant) -> None:
-    tenant.add_fault(path=MARKETPLACE, kind="latency", latency_ms=1200)
+    # slow beside the few milliseconds TikTok takes, well inside Flex's time for a call
+    tenant.add_fault(path=MARKETPLACE, kind="latency", latency_ms=SLOW_MS)
 
 
 @then("Flex tells me TikTok could not be reached right now")
