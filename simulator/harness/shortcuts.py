@@ -13,8 +13,11 @@ walk them (docs/harness.md's guide map).
 from __future__ import annotations
 
 import html
+import mimetypes
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import APIResponse
@@ -27,6 +30,12 @@ _PUBLISH = re.compile(r'href="([^"]+)">Publish Content</a>')
 _UPLOAD = re.compile(r'/tto/campaigns/([^/"]+)/upload')
 _OFFER = re.compile(r'href="(/offers/[^"#]+)">([^<]*)</a>')  # Flex's offer list
 _DRAFT = re.compile(r'value="([^"]+)" aria-label="([^"]*)"')  # TikTok's drafts
+_MARKETER_OFFER = re.compile(r'href="(/marketer/offers/[^"#]+)">([^<]*)</a>')
+_ADD_FINAL = re.compile(r'action="(/offers/[^"]+/add)"')  # "+Add Final Content"
+_SELECT = re.compile(r'action="(/offers/[^"]+/select)"')  # "Select your video"'s Continue
+_CAPTION = re.compile(r'id="cap-([^"]+)">([^<]*)</span>')  # a video in that list
+_CONTENT = re.compile(r'action="(/offers/[^"]+/content)"')  # assets and notes, Add Content
+_SUBMIT = re.compile(r'action="(/offers/[^"]+/submit)"')  # "Submit Content"
 
 
 class ShortcutError(AssertionError):
@@ -92,6 +101,74 @@ def post_draft(phone: Phone, joined: Joined, draft: str, description: str) -> st
     return path
 
 
+def add_final_content(
+    phone: Phone, offer_url: str, caption: str, asset: Path | None, note: str, index: int = 0
+) -> None:
+    """+Add Final Content on the offer's deliverable #`index`, pick the video by its
+    caption, Continue, attach `asset` and `note`, Add Content (Flex's own forms)."""
+    request = phone.page.context.request
+    origin = {"Origin": _origin(phone.flex_url)}
+    offer = _ok(request.get(offer_url), "the offer")
+    adds = _ADD_FINAL.findall(offer)
+    if len(adds) <= index:
+        raise ShortcutError(f"the offer has no +Add Final Content #{index + 1}")
+    sheet = _ok(request.get(phone.flex_url + html.unescape(adds[index])), "Select your video")
+    chosen = request.post(
+        phone.flex_url + _find(_SELECT, sheet, "Select your video's form"),
+        form={
+            "video_id": _labelled(_CAPTION, sheet, caption, "the video"),
+            "csrf_token": _find(_CSRF, sheet, "Select your video's CSRF token"),
+        },
+        headers=origin,
+    )
+    details = _ok(chosen, "choosing the video")
+    fields: dict[str, Any] = {
+        "csrf_token": _find(_CSRF, details, "the assets form's CSRF token"),
+        "notes": note,
+        "action": "add",
+    }
+    if asset is not None:
+        kind = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
+        fields["assets"] = {"name": asset.name, "mimeType": kind, "buffer": asset.read_bytes()}
+    added = request.post(
+        phone.flex_url + _find(_CONTENT, details, "the assets form"),
+        multipart=fields,
+        headers=origin,
+    )
+    _ok(added, "adding the final content")
+    if urlsplit(added.url).path != urlsplit(offer_url).path:  # Flex keeps a refusal on the form
+        raise ShortcutError(f"Flex did not take the final content: {_flashes(added.text())}")
+
+
+def submit(phone: Phone, offer_url: str) -> None:
+    """Confirm the offer's terms and Submit Content (Flex's form)."""
+    request = phone.page.context.request
+    offer = _ok(request.get(offer_url), "the offer")
+    answer = request.post(
+        phone.flex_url + _find(_SUBMIT, offer, "the Submit Content form"),
+        form={"csrf_token": _find(_CSRF, offer, "the offer's CSRF token"), "terms": "yes"},
+        headers={"Origin": _origin(phone.flex_url)},
+    )
+    if "Submitted" not in _ok(answer, "submitting the content"):
+        raise ShortcutError(f"Flex did not take the submission: {_flashes(answer.text())}")
+
+
+def submit_final_content(
+    phone: Phone, offer_url: str, caption: str, asset: Path | None, note: str
+) -> None:
+    """The creator hands the posted video in: final content with `asset` and `note` on the
+    offer's first deliverable, then Submit Content; the phone then shows the offer."""
+    add_final_content(phone, offer_url, caption, asset, note)
+    submit(phone, offer_url)
+    phone.open_flex(urlsplit(offer_url).path)
+
+
+def open_as_marketer(phone: Phone, email: str, password: str, title: str) -> None:
+    """Sign the phone in as the marketer and show their offer titled `title`."""
+    offers = sign_in(phone, email, password)
+    phone.open_flex(_labelled(_MARKETER_OFFER, offers, title, "the marketer's offer"))
+
+
 def show_tiktok(phone: Phone, url: str) -> None:
     """Leave the phone on TikTok at `url` or a path (in the tab Flex showed, as after the
     screens)."""
@@ -124,6 +201,12 @@ def _labelled(pattern: re.Pattern[str], text: str, label: str, what: str) -> str
         if html.unescape(shown).strip() == label:
             return html.unescape(value)
     raise ShortcutError(f"{what} {label!r} is not on the page")
+
+
+def _flashes(text: str) -> str:
+    """What Flex's messages on a page say (for a shortcut's error)."""
+    said = re.findall(r'class="flash[^"]*"[^>]*>(.*?)</div>', text, re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", m)).strip() for m in said) or "no message"
 
 
 def _find(pattern: re.Pattern[str], text: str, what: str) -> str:

@@ -15,6 +15,10 @@ class MarketerOfferPage(Screen):
     def open(self, title: str) -> None:
         """Open the offer from the marketer's list."""
         self.tap(self.page.get_by_role("link", name=title).first)
+        self.expect_title(title)
+
+    def expect_title(self, title: str) -> None:
+        """The offer titled `title` is on screen."""
         expect(self.page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
     def expect_video(self, caption: str) -> None:

@@ -13,8 +13,7 @@ from pytest_bdd import given, parsers, then, when
 from simulator.harness import shortcuts
 from simulator.harness.apps import SimTenant
 from simulator.harness.data.builders import World
-from simulator.harness.pages import MarketerOfferPage, Phone, PostedPage
-from simulator.harness.steps import flows
+from simulator.harness.pages import MarketerOfferPage, OfferPage, Phone, PostedPage
 from simulator.harness.steps.screens import Posted
 
 
@@ -35,13 +34,13 @@ class AdCode:
 @given("I have posted my draft for the campaign and submitted it in Flex", target_fixture="posted")
 def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> Posted:
     description = world.deliverable.approved_description
-    # joined and posted through the apps' HTTP (simulator/harness/shortcuts.py), then Flex's
-    # screens as the creator would
-    path = shortcuts.post_draft(phone, shortcuts.join(phone, world), world.draft, description)
-    flows.add_final_content(
-        phone, world, description, supporting_asset, fake.marketer_note(world.brand)
-    )
-    flows.submit(phone)
+    # joined, posted, added and submitted through the apps' HTTP (shortcuts.py): the
+    # screens are walked by posting_on_tiktok, adding_final_content and submitting_content
+    joined = shortcuts.join(phone, world)
+    path = shortcuts.post_draft(phone, joined, world.draft, description)
+    note = fake.marketer_note(world.brand)
+    shortcuts.submit_final_content(phone, joined.offer_url, description, supporting_asset, note)
+    OfferPage(phone.page).expect_submitted()
     return Posted(world.draft, description, path)
 
 

@@ -49,15 +49,6 @@ def publish_content(phone: Phone, world: World, index: int = 0) -> CampaignDetai
     return details
 
 
-def join(phone: Phone, world: World, index: int = 0) -> CampaignDetailsPage:
-    """Publish Content, agree to TikTok's terms, Join Campaign, be accepted."""
-    details = publish_content(phone, world, index)
-    details.agree_to_terms()
-    details.join()
-    details.expect_accepted()
-    return details
-
-
 def post_draft(phone: Phone, draft: str, description: str, wait: bool = True) -> str:
     """Upload video, Upload from drafts, pick the draft, Next, describe, Post (and, with
     `wait`, see it published). Returns the post's path in the TikTok app."""
@@ -91,13 +82,4 @@ def add_final_content(
     assets.write_note(note)
     assets.add_content()
     offer.expect_final_content(caption, index=index)
-    return offer
-
-
-def submit(phone: Phone) -> OfferPage:
-    """Confirm the offer's terms and tap "Submit Content"; Flex says "Submitted"."""
-    offer = OfferPage(phone.page)
-    offer.confirm_terms()
-    offer.submit()
-    offer.expect_submitted()
     return offer

@@ -21,7 +21,6 @@ from simulator.harness.apps import SimApps, SimTenant
 from simulator.harness.data.builders import World
 from simulator.harness.overrides import ACTION_TIMEOUT_MS
 from simulator.harness.pages import MarketerOfferPage, MarketerSparkAd, Phone, PostedPage
-from simulator.harness.steps import flows
 
 CREATOR_DEVICE = "iPhone 13"
 
@@ -60,16 +59,17 @@ def _(
 ) -> None:
     creator = creator_phone.phone
     description = world.deliverable.approved_description
-    # joined and posted through the apps' HTTP (simulator/harness/shortcuts.py), then Flex's
-    # screens as the creator would: this scenario is about the marketer
+    # all through the apps' HTTP (simulator/harness/shortcuts.py): this scenario is about
+    # the marketer, who is then signed in (Flex's form, posted) and shown the offer
     joined = shortcuts.join(creator, world)
     creator_phone.post_path = shortcuts.post_draft(creator, joined, world.draft, description)
-    flows.add_final_content(
-        creator, world, description, supporting_asset, fake.marketer_note(world.brand)
+    note = fake.marketer_note(world.brand)
+    shortcuts.add_final_content(creator, joined.offer_url, description, supporting_asset, note)
+    shortcuts.submit(creator, joined.offer_url)
+    shortcuts.open_as_marketer(
+        phone, world.marketer_email, world.marketer_password, world.offer_title
     )
-    flows.submit(creator)
-    flows.sign_in(phone, world.marketer_email, world.marketer_password)
-    MarketerOfferPage(phone.page).open(world.offer_title)
+    MarketerOfferPage(phone.page).expect_title(world.offer_title)
 
 
 RUN = "I run the video as a Spark Ad with a budget of ${budget:d} for {days:d} days"
