@@ -87,8 +87,8 @@ def pytest_tiktok_sim_step_recorded(
 ) -> None:
     """Check the page the step left on screen (once per page state in the run)."""
     config = request.config
-    if page is None or not _enabled(config):
-        return
+    if page is None or not _enabled(config) or page.url == "about:blank":
+        return  # (a tab that shows nothing yet, as after a given that only set up data)
     if same_screen_as_before(request, record):
         return  # nothing changed on screen since the last check
     started = time.perf_counter()
