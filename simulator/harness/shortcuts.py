@@ -113,10 +113,11 @@ def add_final_content(
     if len(adds) <= index:
         raise ShortcutError(f"the offer has no +Add Final Content #{index + 1}")
     sheet = _ok(request.get(phone.flex_url + html.unescape(adds[index])), "Select your video")
+    video_id = _labelled(_CAPTION, sheet, caption, "the video")
     chosen = request.post(
         phone.flex_url + _find(_SELECT, sheet, "Select your video's form"),
         form={
-            "video_id": _labelled(_CAPTION, sheet, caption, "the video"),
+            "video_id": video_id,
             "csrf_token": _find(_CSRF, sheet, "Select your video's CSRF token"),
         },
         headers=origin,
