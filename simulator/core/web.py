@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
+import msgspec
 import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" codec error handler)
 from flask import Flask, Response, current_app, g, request
 from flask.ctx import _AppCtxGlobals
@@ -259,19 +260,19 @@ def journal_call(
     request_mimetype = req.mimetype if raw else None
     request_body = _kept(raw, request_mimetype) if raw else None
     response_body = _kept(response_raw, response_mimetype)
-    truncated = {
-        name: len(data)
+    truncated = tuple(
+        (name, len(data))
         for name, data in (("request_body", raw), ("response_body", response_raw))
         if len(data) > BODY_LIMIT
-    }
+    )
     tenant.journal.record_deferred(
-        functools.partial(
-            _build_entry,
+        _build_entry,
+        _RawCall(
             when=tenant.clock.now(),
             method=environ.get("REQUEST_METHOD", "GET"),
             path=req.path,
             query_string=environ.get("QUERY_STRING", ""),
-            headers={k: v for k, v in environ.items() if k.startswith(_HEADER_KEYS)},
+            headers=tuple((k, v) for k, v in environ.items() if k.startswith(_HEADER_KEYS)),
             request_body=request_body,
             request_mimetype=request_mimetype,
             status=status,
@@ -283,6 +284,26 @@ def journal_call(
         ),
         size=len(request_body or "") + len(response_body or ""),
     )
+
+
+class _RawCall(msgspec.Struct, frozen=True, gc=False):
+    """What `journal_call` keeps of a served call until the journal is read: text, bytes,
+    numbers and tuples of them only, so it can stay out of the garbage collector's sight
+    (see `journal._Item`)."""
+
+    when: datetime
+    method: str
+    path: str
+    query_string: str
+    headers: tuple[tuple[str, str], ...]  # the environ's HTTP_* and CONTENT_* keys
+    request_body: bytes | str | None
+    request_mimetype: str | None
+    status: int | None
+    response_body: bytes | str | None
+    response_mimetype: str | None
+    duration_ms: float
+    note: str
+    truncated: tuple[tuple[str, int], ...]
 
 
 AUTO_TENANTS_SETTING = "SIM_AUTO_TENANTS"
@@ -349,40 +370,26 @@ def install_fault_answers(app: Flask) -> None:
         return Response(_explode(), status=200, direct_passthrough=True)
 
 
-def _build_entry(
-    seq: int,
-    *,
-    when: datetime,
-    method: str,
-    path: str,
-    query_string: str,
-    headers: dict[str, Any],
-    request_body: bytes | str | None,
-    request_mimetype: str | None,
-    status: int | None,
-    response_body: bytes | str | None,
-    response_mimetype: str | None,
-    duration_ms: float,
-    note: str,
-    truncated: dict[str, int],
-) -> JournalEntry:
-    """A served call's journal entry from the raw parts `_journal` kept."""
+def _build_entry(seq: int, raw: _RawCall) -> JournalEntry:
+    """A served call's journal entry from the raw parts `journal_call` kept."""
     return JournalEntry(
         seq=seq,
         kind="request",
-        time=when.isoformat().replace("+00:00", "Z"),
-        method=method,
-        path=path,
-        query=_query(query_string),
+        time=raw.when.isoformat().replace("+00:00", "Z"),
+        method=raw.method,
+        path=raw.path,
+        query=_query(raw.query_string),
         request_headers={
-            k: v for k, v in EnvironHeaders(headers).items() if k.lower() not in {"cookie"}
+            k: v
+            for k, v in EnvironHeaders(dict(raw.headers)).items()
+            if k.lower() not in {"cookie"}
         },
-        request_body=_decoded(request_body, request_mimetype),
-        status=status,
-        response_body=_decoded(response_body, response_mimetype),
-        duration_ms=duration_ms,
-        note=note,
-        truncated=truncated,
+        request_body=_decoded(raw.request_body, raw.request_mimetype),
+        status=raw.status,
+        response_body=_decoded(raw.response_body, raw.response_mimetype),
+        duration_ms=raw.duration_ms,
+        note=raw.note,
+        truncated=dict(raw.truncated),
     )
 
 

@@ -87,7 +87,10 @@ def test_the_oldest_entries_are_dropped_past_the_byte_budget() -> None:
     journal = Journal(limit=100, max_bytes=3 * BODY_LIMIT)
     for _ in range(5):
         journal.record_deferred(
-            lambda seq: JournalEntry(seq=seq, kind="request", time="", method="POST", path="/"),
+            lambda seq, path: JournalEntry(
+                seq=seq, kind="request", time="", method="POST", path=path
+            ),
+            "/",
             size=BODY_LIMIT,
         )
     assert [e.seq for e in journal.entries()] == [3, 4, 5]
