@@ -13,9 +13,11 @@ same answers.
 
 What it leaves to Flask, unchanged: every page and /_sim call, HEAD and OPTIONS, a path that
 is not an operation's own (no trailing slash: Flask's redirect), OAuth's form endpoints and
-the token exchange (their tenant comes from the body), a call whose tenant cannot be resolved
-(Flask renders why), a host that TRUSTED_HOSTS refuses, and every call of a tenant with an
-API fault rule armed (Flask's path picks, counts and applies the rule, drops included).
+the token exchange (their tenant comes from the body), a body over the registry's limit or
+streamed without a length (refused, or read, as Flask's path does), a call whose tenant
+cannot be resolved (Flask renders why), a host that TRUSTED_HOSTS refuses, and every call of
+a tenant with an API fault rule armed (Flask's path picks, counts and applies the rule,
+drops included).
 `create_app({"API_FRONT": False})` turns the front off.
 """
 
@@ -36,6 +38,7 @@ from simulator.core.web import (
     Exchange,
     auto_tenants,
     commit_changes,
+    content_length,
     journal_call,
     log_call,
     serving,
@@ -45,7 +48,7 @@ from ..models import SimState
 from ..rendering import render_any
 from ..webhooks import WebhookSender
 from .auth import header_credential
-from .registry import Operation, serve
+from .registry import MAX_BODY_BYTES, Operation, serve
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _JSON = "application/json"
@@ -81,6 +84,11 @@ class ApiFront:
             return self.flask_app(environ, start_response)
         started = time.perf_counter()
         request = Request(environ)
+        length = content_length(request)
+        if (length or 0) > MAX_BODY_BYTES or (
+            length is None and "HTTP_TRANSFER_ENCODING" in environ
+        ):
+            return self.flask_app(environ, start_response)  # refused or streamed: Flask's path
         tenant = self._tenant_of(request)
         if tenant is None:  # Flask's path refuses it, or applies a fault rule
             return self.flask_app(environ, start_response)

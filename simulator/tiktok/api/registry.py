@@ -34,7 +34,7 @@ import msgspec
 from flask import Blueprint, Response
 
 from simulator.core.errors import InvalidInput
-from simulator.core.web import exchange, query_args
+from simulator.core.web import content_length, exchange, query_args
 
 from ..shapes.base import Answer, Request
 from ..web import tenant
@@ -273,7 +273,7 @@ def read_body() -> bytes:
 
 
 def _check_size() -> None:
-    length = exchange().request.content_length
+    length = content_length(exchange().request)
     if length is not None and length > MAX_BODY_BYTES:
         raise _too_large()
 
