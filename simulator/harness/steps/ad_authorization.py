@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from simulator.harness import shortcuts
@@ -32,13 +31,12 @@ class AdCode:
 
 
 @given("I have posted my draft for the campaign and submitted it in Flex", target_fixture="posted")
-def _(phone: Phone, world: World, supporting_asset: Path, fake: Faker) -> Posted:
+def _(phone: Phone, world: World, supporting_asset: Path, note: str) -> Posted:
     description = world.deliverable.approved_description
     # joined, posted, added and submitted through the apps' HTTP (shortcuts.py): the
     # screens are walked by posting_on_tiktok, adding_final_content and submitting_content
     joined = shortcuts.join(phone, world)
     path = shortcuts.post_draft(phone, joined, world.draft, description)
-    note = fake.marketer_note(world.brand)
     shortcuts.submit_final_content(phone, joined.offer_url, description, supporting_asset, note)
     OfferPage(phone.page).expect_submitted()
     return Posted(world.draft, description, path)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from faker import Faker
 from playwright.sync_api import Page
 
 from simulator.harness.apps import SimApps, SimTenant
+from simulator.harness.data.builders import World
 from simulator.harness.pages import Phone
 
 # A 1x1 PNG: a stand-in for a metrics screenshot.
@@ -17,7 +19,7 @@ _PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
 
-__all__ = ["Posted", "phone", "supporting_asset", "unsupported_file"]
+__all__ = ["Posted", "note", "phone", "supporting_asset", "unsupported_file"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Posted:
 def phone(page: Page, sim_apps: SimApps, tenant: SimTenant, device: str | None) -> Phone:
     """The device in the person's hand, on the scenario's tenant."""
     return Phone(page, sim_apps.flex_url, sim_apps.tiktok_url, device or "")
+
+
+@pytest.fixture
+def note(fake: Faker, world: World) -> str:
+    """The creator's note for the marketer, when a given hands the content in (a step that
+    types one in gives its own as `note`)."""
+    return str(fake.marketer_note(world.brand))
 
 
 @pytest.fixture

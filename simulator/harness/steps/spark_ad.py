@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faker import Faker
 from pytest_bdd import given, parsers, then, when
 
 from simulator.core.tenants import TENANT_HEADER
@@ -55,7 +54,7 @@ def _(
     phone: Phone,
     world: World,
     supporting_asset: Path,
-    fake: Faker,
+    note: str,
 ) -> None:
     creator = creator_phone.phone
     description = world.deliverable.approved_description
@@ -63,7 +62,6 @@ def _(
     # the marketer, who is then signed in (Flex's form, posted) and shown the offer
     joined = shortcuts.join(creator, world)
     creator_phone.post_path = shortcuts.post_draft(creator, joined, world.draft, description)
-    note = fake.marketer_note(world.brand)
     shortcuts.add_final_content(creator, joined.offer_url, description, supporting_asset, note)
     shortcuts.submit(creator, joined.offer_url)
     shortcuts.open_as_marketer(

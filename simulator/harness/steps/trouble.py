@@ -52,7 +52,7 @@ def _(phone: Phone, tenant: SimTenant) -> None:
     SelectYourVideoDialog(phone.page).try_again()
 
 
-@when("TikTok stops answering about my video's numbers and ad authorization")
+@given("TikTok stops answering about my video's numbers and ad authorization")
 def _(tenant: SimTenant) -> None:
     for path in (REPORT, VIDEO_STATUS):
         tenant.add_fault(path=path, kind="error", http_status=500, error_code=50000)
