@@ -81,8 +81,9 @@ def run_servers(
     stop: threading.Event | None = None,
 ) -> int:
     """Build, seed and serve the apps until Ctrl-C or SIGTERM; then save and stop."""
-    from ..serving import serve_in_thread
+    from ..serving import serve_in_thread, tune_collector
 
+    tune_collector()
     apps = {plan.kind: build_app(plan) for plan in plans}
     store = None
     if state_file:

@@ -90,3 +90,33 @@ def test_stopping_raises_nothing_in_a_serving_thread(
         requests.get(served.url, timeout=2)
         served.stop()
     assert failures == []
+
+
+def test_a_serving_process_makes_full_collections_rare() -> None:
+    """`tiktok-sim serve/up` (run_servers) sets the serving thresholds before building the apps;
+    pytest's own process keeps CPython's defaults when the harness serves inside it."""
+    import gc
+    import threading
+
+    from simulator.cli.servers import AppPlan, run_servers
+    from simulator.serving import SERVING_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != SERVING_GC_THRESHOLDS  # what pytest's process runs with
+    stop = threading.Event()
+    stop.set()  # serve, then stop at once
+    seen: list[tuple[int, ...]] = []
+    plan = AppPlan("tiktok", "127.0.0.1", 0, dataset=None)
+    # in a thread of its own, so no signal handler is put on pytest's main thread
+    runner = threading.Thread(
+        target=run_servers,
+        args=([plan],),
+        kwargs={"banner": lambda urls: str(seen.append(gc.get_threshold())), "stop": stop},
+    )
+    try:
+        runner.start()
+        runner.join(timeout=20)
+    finally:
+        gc.set_threshold(*before)
+    assert not runner.is_alive()
+    assert seen == [SERVING_GC_THRESHOLDS]
