@@ -46,7 +46,8 @@ class Exchange:
     JSON endpoints (`simulator.tiktok.api.front`), which skips Flask's request machinery.
 
     `request` is Werkzeug's request (Flask's own on the Flask path); `memo` keeps what a call
-    works out once (its base URL, say).
+    works out once (its base URL, say). `body` is the request's body when the front read it
+    already (straight off the input, a length it checked); None: ask `request.get_data()`.
     """
 
     request: Request
@@ -54,6 +55,13 @@ class Exchange:
     tenant: Tenant[Any] | None
     started: float
     memo: dict[str, Any] = field(default_factory=dict)
+    body: bytes | None = None
+
+    def read_body(self) -> bytes:
+        """The request's body (read once)."""
+        if self.body is None:
+            self.body = self.request.get_data(cache=True)
+        return self.body
 
 
 # Set by a front for the call it serves (and reset before the call ends); unset, the call is
@@ -271,15 +279,16 @@ def journal_call(
     req: Request,
     *,
     status: int | None,
+    request_raw: bytes | None = None,
     response_raw: bytes,
     response_mimetype: str | None,
     started: float,
     note: str = "",
 ) -> None:
     """Journal a served call. Keeps raw parts now (cheap); `_build_entry` decodes them when
-    the journal is first read."""
+    the journal is first read. `request_raw`: the body, when the caller has it at hand."""
     environ = req.environ
-    raw = _request_bytes(req)
+    raw = _request_bytes(req) if request_raw is None else request_raw
     request_mimetype = mimetype(req) if raw else None
     request_body = _kept(raw, request_mimetype) if raw else None
     response_body = _kept(response_raw, response_mimetype)

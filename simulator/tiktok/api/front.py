@@ -95,7 +95,10 @@ class ApiFront:
         config = self.app.config
         if not config["WEBHOOK_SYNC"]:
             self.sender.ensure_thread()
-        undo = serving(Exchange(request, self.app, tenant, started))
+        # the body straight off the input (its length checked above): Werkzeug's get_data
+        # wraps the stream twice to read the same bytes
+        body_in = environ["wsgi.input"].read(length) if length else b""
+        undo = serving(Exchange(request, self.app, tenant, started, body=body_in))
         try:
             with tenant.lock:
                 tenant.settle()
@@ -113,6 +116,7 @@ class ApiFront:
                         tenant,
                         request,
                         status=status,
+                        request_raw=body_in,
                         response_raw=body,
                         response_mimetype=_JSON,
                         started=started,

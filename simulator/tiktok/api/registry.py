@@ -266,7 +266,7 @@ def parse_body(model: type[M]) -> M:
 def read_body() -> bytes:
     """The raw body, refused past MAX_BODY_BYTES."""
     _check_size()
-    raw = exchange().request.get_data(cache=True)
+    raw = exchange().read_body()
     if len(raw) > MAX_BODY_BYTES:
         raise _too_large()
     return raw
