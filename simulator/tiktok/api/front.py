@@ -18,7 +18,9 @@ streamed without a length (refused, or read, as Flask's path does), a call whose
 cannot be resolved (Flask renders why), a host that TRUSTED_HOSTS refuses, and every call of
 a tenant with an API fault rule armed (Flask's path picks, counts and applies the rule,
 drops included).
-`create_app({"API_FRONT": False})` turns the front off.
+Hooks a project adds to the app (`before_request`...) run for what Flask serves only;
+`create_app({"API_FRONT": False})` turns the front off, and an app with a SERVER_NAME is
+served by Flask throughout.
 """
 
 from __future__ import annotations
@@ -72,11 +74,16 @@ class ApiFront:
         self.registry = registry
         self.sender = sender
         self.security = security
-        self.routes = {
-            (op.method, op.path): op
-            for op in operations
-            if op.style in _FRONT_STYLES and op.security is not None
-        }
+        # an app bound to a SERVER_NAME routes by host too: Flask's path serves all of it
+        self.routes = (
+            {}
+            if app.config.get("SERVER_NAME")
+            else {
+                (op.method, op.path): op
+                for op in operations
+                if op.style in _FRONT_STYLES and op.security is not None
+            }
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         op = self.routes.get((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")))
