@@ -146,15 +146,3 @@ def test_a_fault_rule_is_picked_once_per_call_with_the_front(
     assert _journal(twins[0]) == _journal(twins[1])
     notes = [e["note"] for e in _journal(twins[0]) if e["method"] == "POST"]
     assert sum(bool(n) for n in notes) == 1, notes
-
-
-def test_an_app_with_a_server_name_is_served_by_flask_throughout() -> None:
-    """Flask routes by host when SERVER_NAME is set (another host: no such route, 40400): the
-    front, which routes by path alone, stands aside."""
-    from simulator.tiktok.app import create_app
-
-    app = create_app({"TESTING": True, "SERVER_NAME": "tiktok.test", "SEED": 3})
-    client = app.test_client()
-    path = f"{BIZ}/tto/tcm/campaign/create/"
-    other = client.post(path, headers=TOKEN, json=_campaign(), base_url="http://elsewhere.test")
-    assert other.json["code"] == 40400, other.json

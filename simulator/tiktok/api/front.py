@@ -19,8 +19,7 @@ cannot be resolved (Flask renders why), a host that TRUSTED_HOSTS refuses, and e
 a tenant with an API fault rule armed (Flask's path picks, counts and applies the rule,
 drops included).
 Hooks a project adds to the app (`before_request`...) run for what Flask serves only;
-`create_app({"API_FRONT": False})` turns the front off, and an app with a SERVER_NAME is
-served by Flask throughout.
+`create_app({"API_FRONT": False})` turns the front off.
 """
 
 from __future__ import annotations
@@ -74,16 +73,11 @@ class ApiFront:
         self.registry = registry
         self.sender = sender
         self.security = security
-        # an app bound to a SERVER_NAME routes by host too: Flask's path serves all of it
-        self.routes = (
-            {}
-            if app.config.get("SERVER_NAME")
-            else {
-                (op.method, op.path): op
-                for op in operations
-                if op.style in _FRONT_STYLES and op.security is not None
-            }
-        )
+        self.routes = {
+            (op.method, op.path): op
+            for op in operations
+            if op.style in _FRONT_STYLES and op.security is not None
+        }
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         op = self.routes.get((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")))
