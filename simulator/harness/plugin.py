@@ -364,10 +364,14 @@ def attempt_of(item: pytest.Item) -> int:
 # What the person sees, in a few bytes: address, scroll, the page's markup and the state of
 # its form fields (typed text and ticks are not in the markup). Equal signatures mean the
 # step changed nothing on screen (a Then that only looked), so its screenshot is the last one.
+# An empty style attribute is what Playwright's screenshot leaves on form fields after hiding
+# their caret: it shows nothing, and counting it made every step after a screenshot on a
+# form look like a new screen.
 _SCREEN_SIGNATURE = """() => {
   const fields = Array.from(document.querySelectorAll('input,textarea,select'),
     f => f.type === 'checkbox' || f.type === 'radio' ? String(f.checked) : f.value);
-  const text = document.documentElement.outerHTML + '\\u0000' + fields.join('\\u0000');
+  const markup = document.documentElement.outerHTML.replaceAll(' style=""', '');
+  const text = markup + '\\u0000' + fields.join('\\u0000');
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
   return [location.href, scrollX, scrollY, innerWidth, text.length, hash].join(' ');
