@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,6 +16,7 @@ from simulator.control import install_control
 from simulator.core.errors import Forbidden, NotFound, SimError
 from simulator.core.pages import (
     SecurityHeaders,
+    install_static_cache,
     page_csp,
     path_of_own_url,
     render_defensively,
@@ -89,7 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(webhooks.bp)
     app.wsgi_app = _TenantFromQuery(app.wsgi_app)  # type: ignore[method-assign]
     _install_pages(app)
-    _install_static_cache(app)
+    install_static_cache(app)
     render_defensively(app)
 
     if app.config["DATASET"]:
@@ -97,45 +96,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-STATIC_MAX_AGE_S = 365 * 24 * 3600
 # Flex's pages run only flex.js and flex.css; video covers come from TikTok's host (any, as
 # Flex does not know which address the browser reaches TikTok at). No page may be framed.
 SECURITY_HEADERS = SecurityHeaders(csp=page_csp(img_src="'self' data: https: http:"))
-
-
-def _static_version(app: Flask) -> str:
-    """A short hash of Flex's own CSS and JS: part of their URLs, so a changed file is a new
-    URL and the old one may be cached for good."""
-    digest = hashlib.sha256()
-    folder = Path(str(app.static_folder))
-    for path in sorted(folder.glob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _install_static_cache(app: Flask) -> None:
-    """Let browsers keep flex.css and flex.js instead of asking again on every page.
-
-    Flask answers static files with `no-cache`, so each page load of a phone revalidated
-    both (two 304 round trips before the page's load event). The templates ask for them
-    with `?v=<hash of their contents>`, and only an answer to that exact version is marked
-    cacheable for a year; any other static request keeps Flask's default."""
-    version = _static_version(app)
-    app.jinja_env.globals["static_version"] = version
-
-    @app.after_request
-    def _cache_static(response: Response) -> Response:
-        if (
-            request.endpoint == "static"
-            and request.args.get("v") == version
-            and response.status_code in (200, 304)
-        ):
-            response.cache_control.no_cache = None
-            response.cache_control.public = True
-            response.cache_control.max_age = STATIC_MAX_AGE_S
-            response.cache_control.immutable = True
-        return response
 
 
 def _install_pages(app: Flask) -> None:

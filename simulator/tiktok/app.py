@@ -8,7 +8,12 @@ from typing import Any
 from flask import Flask, Request, Response, g, request
 
 from simulator.control import install_control
-from simulator.core.pages import SecurityHeaders, page_csp, render_defensively
+from simulator.core.pages import (
+    SecurityHeaders,
+    install_static_cache,
+    page_csp,
+    render_defensively,
+)
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
 
@@ -98,6 +103,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_error_rendering(app)
     app.before_request(screens.refuse_cross_site_forms)
     render_defensively(app)
+    install_static_cache(app)
 
     for family in FAMILIES:
         app.register_blueprint(family.blueprint)
