@@ -138,11 +138,14 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
         None,
         threads=1,  # tokio's I/O thread: one is plenty on loopback
         py_threads=threads,
-        # No more calls handed to Python than it has threads to run them (granian's default
-        # queues 128): the same concurrency, but calls no longer pile up waiting for the GIL
-        # behind the threads, which made the p99 at 16 connections 23-36 ms on the bench
-        # read; with this 8-13 ms, at 90% of the throughput (docs/performance.md).
-        backpressure=threads,
+        # Fewer calls handed to Python at once than it has threads (granian's default queues
+        # 128): calls no longer pile up waiting for the GIL behind the threads, which made the
+        # p99 at 16 connections 23-36 ms on the bench read. Alternated runs, 8 threads, on a
+        # quiet machine: 8 at once p99 9-13 ms; 6 at once p99 6.4-7.6 ms at the same rps or
+        # better; 5: 3.4-3.9 ms, 5% fewer rps; 4: 1.1-2.2 ms, 15% fewer (docs/performance.md).
+        # Six calls in Python at once is still what the design needs: a slow call (a latency
+        # fault) stalls no other, up to six of them.
+        backpressure=max(1, threads * 3 // 4),
         http_mode="1",
         metrics=(None, None),
     )
