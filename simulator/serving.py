@@ -138,14 +138,12 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
         None,
         threads=1,  # tokio's I/O thread: one is plenty on loopback
         py_threads=threads,
-        # Fewer calls handed to Python at once than it has threads (granian's default queues
-        # 128): calls no longer pile up waiting for the GIL behind the threads, which made the
-        # p99 at 16 connections 23-36 ms on the bench read. Alternated runs, 8 threads, on a
-        # quiet machine: 8 at once p99 9-13 ms; 6 at once p99 6.4-7.6 ms at the same rps or
-        # better; 5: 3.4-3.9 ms, 5% fewer rps; 4: 1.1-2.2 ms, 15% fewer (docs/performance.md).
-        # Six calls in Python at once is still what the design needs: a slow call (a latency
-        # fault) stalls no other, up to six of them.
-        backpressure=max(1, threads * 3 // 4),
+        # Granian's backpressure counts open connections, not calls: a kept-alive connection
+        # holds its permit while it waits for its next request. Set to the listen backlog, so
+        # a team's browsers (six connections each) never wait for each other; how many calls
+        # run in Python at once is `threads`. (Set to 6 or 8 it shortened the bench's p99,
+        # and left a seventh browser connection unanswered: tests/core/test_serving.py.)
+        backpressure=_BACKLOG,
         http_mode="1",
         metrics=(None, None),
     )

@@ -120,3 +120,24 @@ def test_a_serving_process_makes_full_collections_rare() -> None:
         gc.set_threshold(*before)
     assert not runner.is_alive()
     assert seen == [SERVING_GC_THRESHOLDS]
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_idle_kept_alive_connections_never_keep_a_new_client_waiting(server: str) -> None:
+    """Browsers keep up to six connections per host open between requests, and a team shares
+    one server: forty idle connections (five times the Python threads) must not stop a new
+    client from being answered."""
+    running = serve_in_thread(_hello_app(), server=server)
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(40):
+            conn = socket.create_connection((running.host, running.port), timeout=5)
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert conn.recv(64).startswith(b"HTTP/1.1 200"), "an idle-to-be connection"
+            idle.append(conn)
+        answer = requests.get(f"{running.url}/", timeout=5)
+        assert answer.status_code == 200
+    finally:
+        for conn in idle:
+            conn.close()
+        running.stop()
