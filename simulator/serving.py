@@ -51,7 +51,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 SERVING_GC_THRESHOLDS = (700, 10, 1000)
 
 
-def tune_collector() -> None:
+def tune_collector() -> tuple[int, ...]:
     """Make full garbage collections rare in a process that serves the fakes.
 
     The fakes keep every tenant's state in memory, and it only grows while a team works:
@@ -64,9 +64,12 @@ def tune_collector() -> None:
     p99 95-514 ms; with these thresholds 7.6-8.3k rps, p99 3.8-21 ms.
 
     For processes that serve (`tiktok-sim serve/up`, `make serve`, the benchmarks' targets);
-    not called where the apps are served inside someone else's process (pytest's).
+    not called where the apps are served inside someone else's process (pytest's). Returns
+    the thresholds it replaced, for a caller that gives the process back (`run_servers`).
     """
+    previous = gc.get_threshold()
     gc.set_threshold(*SERVING_GC_THRESHOLDS)
+    return previous
 
 
 def free_port(host: str = "127.0.0.1") -> int:

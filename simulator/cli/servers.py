@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -81,9 +82,24 @@ def run_servers(
     stop: threading.Event | None = None,
 ) -> int:
     """Build, seed and serve the apps until Ctrl-C or SIGTERM; then save and stop."""
-    from ..serving import serve_in_thread, tune_collector
+    from ..serving import tune_collector
 
-    tune_collector()
+    collector = tune_collector()
+    try:
+        return _serve_apps(plans, state_file, save_every, banner, stop)
+    finally:
+        gc.set_threshold(*collector)  # the process is the caller's again (a test's, say)
+
+
+def _serve_apps(
+    plans: Sequence[AppPlan],
+    state_file: str | None,
+    save_every: float,
+    banner: Callable[[dict[str, str]], str] | None,
+    stop: threading.Event | None,
+) -> int:
+    from ..serving import serve_in_thread
+
     apps = {plan.kind: build_app(plan) for plan in plans}
     store = None
     if state_file:

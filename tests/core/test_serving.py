@@ -93,8 +93,8 @@ def test_stopping_raises_nothing_in_a_serving_thread(
 
 
 def test_a_serving_process_makes_full_collections_rare() -> None:
-    """`tiktok-sim serve/up` (run_servers) sets the serving thresholds before building the apps;
-    pytest's own process keeps CPython's defaults when the harness serves inside it."""
+    """`tiktok-sim serve/up` (run_servers) sets the serving thresholds before building the apps,
+    and gives the caller's back when it returns (a test that runs the CLI in-process)."""
     import gc
     import threading
 
@@ -102,7 +102,7 @@ def test_a_serving_process_makes_full_collections_rare() -> None:
     from simulator.serving import SERVING_GC_THRESHOLDS
 
     before = gc.get_threshold()
-    assert before != SERVING_GC_THRESHOLDS  # what pytest's process runs with
+    gc.set_threshold(700, 10, 10)  # CPython's defaults, as a fresh process has them
     stop = threading.Event()
     stop.set()  # serve, then stop at once
     seen: list[tuple[int, ...]] = []
@@ -116,10 +116,11 @@ def test_a_serving_process_makes_full_collections_rare() -> None:
     try:
         runner.start()
         runner.join(timeout=20)
+        assert not runner.is_alive()
+        assert seen == [SERVING_GC_THRESHOLDS]
+        assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*before)
-    assert not runner.is_alive()
-    assert seen == [SERVING_GC_THRESHOLDS]
 
 
 @pytest.mark.parametrize("server", SERVERS)
