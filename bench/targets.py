@@ -68,9 +68,9 @@ def main(argv: list[str]) -> int:
     except ImportError as exc:
         print(f"SKIP {name} app not there yet: {exc}", flush=True)
         return 0
-    from simulator.serving import serve_in_thread, tune_collector
+    from simulator.serving import serve_in_thread, tune_for_serving
 
-    tune_collector()  # served as `tiktok-sim serve` serves it
+    tune_for_serving()  # served as `tiktok-sim serve` serves it
 
     if os.environ.get("BENCH_QUIET_WAITRESS"):
         # A/B switch: waitress logs "Task queue depth is N" at WARNING under load

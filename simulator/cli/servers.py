@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import logging
 import os
@@ -82,13 +81,13 @@ def run_servers(
     stop: threading.Event | None = None,
 ) -> int:
     """Build, seed and serve the apps until Ctrl-C or SIGTERM; then save and stop."""
-    from ..serving import tune_collector
+    from ..serving import tune_for_serving
 
-    collector = tune_collector()
+    previous = tune_for_serving()
     try:
         return _serve_apps(plans, state_file, save_every, banner, stop)
     finally:
-        gc.set_threshold(*collector)  # the process is the caller's again (a test's, say)
+        previous.restore()  # the process is the caller's again (a test's, say)
 
 
 def _serve_apps(

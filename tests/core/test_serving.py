@@ -92,35 +92,45 @@ def test_stopping_raises_nothing_in_a_serving_thread(
     assert failures == []
 
 
-def test_a_serving_process_makes_full_collections_rare() -> None:
-    """`tiktok-sim serve/up` (run_servers) sets the serving thresholds before building the apps,
-    and gives the caller's back when it returns (a test that runs the CLI in-process)."""
+def test_a_serving_process_is_tuned_while_it_serves_and_handed_back() -> None:
+    """`tiktok-sim serve/up` (run_servers) makes full collections rare and hands the GIL over
+    more often while it serves, and gives the caller's settings back when it returns (a test
+    that runs the CLI in-process)."""
     import gc
+    import sys
     import threading
 
     from simulator.cli.servers import AppPlan, run_servers
-    from simulator.serving import SERVING_GC_THRESHOLDS
+    from simulator.serving import SERVING_GC_THRESHOLDS, SERVING_SWITCH_INTERVAL
 
-    before = gc.get_threshold()
+    before = (gc.get_threshold(), sys.getswitchinterval())
     gc.set_threshold(700, 10, 10)  # CPython's defaults, as a fresh process has them
+    sys.setswitchinterval(0.005)
     stop = threading.Event()
     stop.set()  # serve, then stop at once
-    seen: list[tuple[int, ...]] = []
+    seen: list[tuple[tuple[int, ...], float]] = []
+
+    def banner(urls: dict[str, str]) -> str:
+        seen.append((gc.get_threshold(), sys.getswitchinterval()))
+        return ""
+
     plan = AppPlan("tiktok", "127.0.0.1", 0, dataset=None)
     # in a thread of its own, so no signal handler is put on pytest's main thread
     runner = threading.Thread(
-        target=run_servers,
-        args=([plan],),
-        kwargs={"banner": lambda urls: str(seen.append(gc.get_threshold())), "stop": stop},
+        target=run_servers, args=([plan],), kwargs={"banner": banner, "stop": stop}
     )
     try:
         runner.start()
         runner.join(timeout=20)
         assert not runner.is_alive()
-        assert seen == [SERVING_GC_THRESHOLDS]
-        assert gc.get_threshold() == (700, 10, 10)
+        assert seen == [(SERVING_GC_THRESHOLDS, pytest.approx(SERVING_SWITCH_INTERVAL))]
+        assert (gc.get_threshold(), sys.getswitchinterval()) == (
+            (700, 10, 10),
+            pytest.approx(0.005),
+        )
     finally:
-        gc.set_threshold(*before)
+        gc.set_threshold(*before[0])
+        sys.setswitchinterval(before[1])
 
 
 @pytest.mark.parametrize("server", SERVERS)
