@@ -1,17 +1,15 @@
-"""Request helpers the handlers share: the tenant's state, the base URL, parameter parsing."""
+"""Request helpers the handlers share: the tenant, its registry, the base URL, JSON answers."""
 
 from __future__ import annotations
 
 import functools
 import json
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify
 from flask.json.provider import DefaultJSONProvider
 
-from simulator.core.errors import InvalidInput
 from simulator.core.tenants import Tenant, TenantRegistry
 from simulator.core.web import current_tenant, exchange
 
@@ -99,78 +97,3 @@ def _encoder(
 def invite_link(code: str) -> str:
     """A campaign's invite link on this fake's origin."""
     return f"{base_url()}/tto/invite/{code}"
-
-
-def json_body() -> dict[str, Any]:
-    """The JSON object body, or 40002 naming what is wrong."""
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise InvalidInput("the request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("the request body must be a JSON object")
-    return body
-
-
-def param(source: dict[str, Any], name: str, *, required: bool = True) -> str:
-    """A scalar parameter as a string; 40002 when it is missing and required."""
-    value = source.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(f"{name} is required")
-        return ""
-    if isinstance(value, list | dict):
-        raise InvalidInput(f"{name} must be a single value")
-    return str(value)
-
-
-def list_param(
-    source: dict[str, Any], name: str, *, required: bool = False, limit: int = 200
-) -> list[str]:
-    """A list parameter: a JSON list in a body, or a JSON-encoded array in the query string."""
-    value = source.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(f"{name} is required")
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise InvalidInput(f'{name} must be a JSON array such as ["7301..."]') from None
-    if not isinstance(value, list):
-        raise InvalidInput(f"{name} must be an array")
-    if len(value) > limit:
-        raise InvalidInput(f"{name} takes at most {limit} values")
-    return [str(v) for v in value]
-
-
-def int_param(source: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
-    """An integer parameter within bounds, or 40002 saying the bounds."""
-    value = source.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} must be an integer") from None
-    if not low <= number <= high:
-        raise InvalidInput(f"{name} must be between {low} and {high}")
-    return number
-
-
-def date_param(source: dict[str, Any], name: str) -> date:
-    """A YYYY-MM-DD parameter."""
-    text = param(source, name)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a date as YYYY-MM-DD") from None
-
-
-def query() -> dict[str, Any]:
-    """The query string as a flat dict."""
-    return request.args.to_dict(flat=True)
