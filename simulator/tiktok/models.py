@@ -742,38 +742,51 @@ class _Index:
         return (_Index, ())
 
     def sync(self, state: SimState) -> _Index:
-        """Take in whatever was appended to the state's lists since the last look."""
-        if (
-            self.campaigns_tail.unchanged(state.campaigns)
-            and self.memberships_tail.unchanged(state.memberships)
-            and self.videos_tail.unchanged(state.videos)
-            and self.auths_tail.unchanged(state.spark_auths)
-        ):
-            return self  # the common case on a read: nothing appended since the last look
-        fresh, campaigns = self.campaigns_tail.new_items(state.campaigns)
+        """Take in whatever was appended to the state's lists since the last look.
+
+        Each list is looked at on its own: a write appends to one or two of them (a campaign
+        and its orders), and the others are left alone. `make bench`'s write (campaign/create)
+        synced the index twice a call, at 7 us of its 52."""
+        if not self.campaigns_tail.unchanged(state.campaigns):
+            self._take_campaigns(state.campaigns)
+        if not self.memberships_tail.unchanged(state.memberships):
+            self._take_memberships(state.memberships)
+        if not self.videos_tail.unchanged(state.videos):
+            self._take_videos(state.videos)
+        if not self.auths_tail.unchanged(state.spark_auths):
+            self._take_auths(state.spark_auths)
+        return self
+
+    def _take_campaigns(self, items: list[Campaign]) -> None:
+        fresh, campaigns = self.campaigns_tail.new_items(items)
         if fresh:
             self.campaign_by_id, self.campaign_by_code = {}, {}
+        by_id, by_code = self.campaign_by_id, self.campaign_by_code
         for c in campaigns:
-            self.campaign_by_id.setdefault(c.campaign_id, c)
-            self.campaign_by_code.setdefault(c.invite_code, c)
-        fresh, memberships = self.memberships_tail.new_items(state.memberships)
+            by_id.setdefault(c.campaign_id, c)
+            by_code.setdefault(c.invite_code, c)
+
+    def _take_memberships(self, items: list[Membership]) -> None:
+        fresh, memberships = self.memberships_tail.new_items(items)
         if fresh:
             self.order_by_id, self.membership_by_key, self.memberships_of = {}, {}, {}
             self.membership_pos = {}
             self._forget(_REVIEW)
-        start = len(state.memberships) - len(memberships)
+        start = len(items) - len(memberships)
         for pos, m in enumerate(memberships, start):
             self.membership_pos[id(m)] = pos
             self.schedule(m)
             self.order_by_id.setdefault(m.order_id, m)
             self.membership_by_key.setdefault((m.campaign_id, m.handle.lower()), m)
             self.memberships_of.setdefault(m.campaign_id, []).append(m)
-        fresh, videos = self.videos_tail.new_items(state.videos)
+
+    def _take_videos(self, items: list[Video]) -> None:
+        fresh, videos = self.videos_tail.new_items(items)
         if fresh:
             self.video_by_id, self.video_pos, self.campaign_video_pos = {}, {}, {}
             self.published_of, self.undated_of, self.published_ids = {}, {}, set()
             self._forget(_PUBLISH)
-        start = len(state.videos) - len(videos)
+        start = len(items) - len(videos)
         for pos, v in enumerate(videos, start):
             self.video_by_id.setdefault(v.video_id, v)
             self.video_pos[id(v)] = pos
@@ -783,16 +796,17 @@ class _Index:
                 self.published(v)
             else:
                 self.schedule(v)
-        fresh, auths = self.auths_tail.new_items(state.spark_auths)
+
+    def _take_auths(self, items: list[SparkAuth]) -> None:
+        fresh, auths = self.auths_tail.new_items(items)
         if fresh:
             self.auths_of, self.auth_pos = {}, {}
             self._forget(_EXPIRE)
-        start = len(state.spark_auths) - len(auths)
+        start = len(items) - len(auths)
         for pos, a in enumerate(auths, start):
             self.auth_pos[id(a)] = pos
             self.schedule(a)
             self.auths_of.setdefault(a.video_id, []).append(a)
-        return self
 
     def schedule(self, item: Membership | Video | SparkAuth) -> None:
         """Remember when an item's next timed transition falls due (if it has one)."""
