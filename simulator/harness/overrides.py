@@ -13,6 +13,7 @@ import pytest
 from simulator.core.tenants import TENANT_HEADER
 
 from . import browser as browser_finder
+from .contexts import ContextPool, Lease
 
 ACTION_TIMEOUT_MS = 10_000
 EXIT_USAGE = 4  # pytest.ExitCode.USAGE_ERROR
@@ -113,9 +114,71 @@ def browser_context_args(browser_context_args: dict[str, Any], browser_name: str
     return args
 
 
+# pytest-playwright's options that record per context: a kept context would mix scenarios
+_PER_CONTEXT_RECORDING = ("--tracing", "--video", "--screenshot")
+
+
+def keeps_contexts(config: pytest.Config, browser_name: str) -> bool:
+    """Whether scenarios share a kept context per phone (contexts.py) rather than each
+    making its own: on Chromium, unless told otherwise or recording per context."""
+    if browser_name != "chromium" or config.getoption("--fresh-contexts"):
+        return False
+    if config.getoption("--playwright-debug", default=None):
+        return False
+    return all(
+        str(config.getoption(name, default="off")) == "off" for name in _PER_CONTEXT_RECORDING
+    )
+
+
+@pytest.fixture(scope="session")
+def _tiktok_sim_context_pool(browser: Any) -> Iterator[ContextPool]:
+    pool = ContextPool(browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def context(new_context: Any, tenant_id: str) -> Any:
-    """A browser context whose every request names the scenario's tenant."""
+def _tiktok_sim_lease(
+    request: pytest.FixtureRequest,
+    browser_context_args: dict[str, Any],
+    browser_name: str,
+    tenant_id: str,
+) -> Iterator[Lease | None]:
+    """The kept context and tab this scenario borrows (None: it makes its own)."""
+    if not keeps_contexts(request.config, browser_name):
+        yield None
+        return
+    pool: ContextPool = request.getfixturevalue("_tiktok_sim_context_pool")
+    options = dict(browser_context_args)
+    marker = request.node.get_closest_marker("browser_context_args")
+    if marker is not None:
+        options.update(marker.kwargs)
+
+    def prepare(ctx: Any) -> None:
+        ctx.set_extra_http_headers({TENANT_HEADER: tenant_id})
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+
+    lease = pool.take(options, prepare)
+    yield lease
+    call = getattr(request.node, "rep_call", None)  # pytest-playwright's record of the call
+    pool.give_back(lease, keep=call is not None and call.passed)
+
+
+@pytest.fixture
+def context(request: pytest.FixtureRequest, _tiktok_sim_lease: Lease | None, tenant_id: str) -> Any:
+    """A browser context whose every request names the scenario's tenant: the phone's kept
+    one, or (--fresh-contexts, tracing, video) a new one from pytest-playwright."""
+    if _tiktok_sim_lease is not None:
+        return _tiktok_sim_lease.context
+    new_context = request.getfixturevalue("new_context")
     ctx = new_context(extra_http_headers={TENANT_HEADER: tenant_id})
     ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     return ctx
+
+
+@pytest.fixture
+def page(context: Any, _tiktok_sim_lease: Lease | None) -> Any:
+    """The scenario's tab: the kept context's own, or a new one."""
+    if _tiktok_sim_lease is not None:
+        return _tiktok_sim_lease.page
+    return context.new_page()

@@ -114,6 +114,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="JPEG quality of the step screenshots, 1-100 (default 70; 0 keeps lossless PNG)",
     )
     group.addoption(
+        "--fresh-contexts",
+        action="store_true",
+        default=False,
+        help="a new browser context for every scenario (default: each phone's context is kept "
+        "and emptied between scenarios, on Chromium without --tracing/--video/--screenshot)",
+    )
+    group.addoption(
         "--browser-ws",
         default=os.environ.get("TIKTOK_SIM_BROWSER_WS"),
         help="drive a remote Playwright browser server (ws://...) instead of launching one",
