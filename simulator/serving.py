@@ -8,6 +8,15 @@ Two servers, one interface (`serve_in_thread` -> `RunningServer.stop()`):
 - **waitress**: pure Python; kept as the measured alternative and as an escape hatch
   (`TIKTOK_SIM_SERVER=waitress`).
 
+**The fast lane** (granian only, for an app that opts in with `serves_inline(app)`): one
+Python thread takes every request and answers the quick ones itself; a call that could
+block (a page, a fault's latency, a webhook sent while the caller waits, a durable write, a
+busy tenant) is handed to a pool of `threads` daemon threads. Python runs one thread at a
+time, and eight threads taking turns on 16 busy connections cost a third of the
+throughput and put 30-70 ms on the p99 (docs/performance.md, "The fast lane"). The app
+sees `environ[INLINE]` set on the lane, and answers `DEFER` to have the call run on the
+pool instead.
+
 Both keep the fake's design: the apps live in this process (their state, clocks, journals
 and fault rules with them), several apps can be served side by side (`tiktok-sim up`), a
 stop closes the listening socket before it returns, and a 'drop' fault closes the
@@ -24,9 +33,13 @@ rely on (answers, two apps in one process, drop, clean stop).
 from __future__ import annotations
 
 import gc
+import io
+import logging
 import os
+import queue
 import socket
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -36,11 +49,27 @@ from typing import Any
 # A WSGI environ key: an app sets it to True to have the server close the connection
 # without an answer (simulator.core.web sets it for a 'drop' fault).
 DROP_CONNECTION = "simulator.drop_connection"
+# A WSGI environ key the server sets to True when it calls the app on its fast lane: the app
+# answers there only what it can answer without waiting (no sleep, no socket, no contended
+# lock, no request body still to come), and returns DEFER for anything else, without
+# calling start_response; the server then calls it again, from a pool thread, with the key
+# False.
+INLINE = "simulator.inline"
+# An app marked with this attribute (set_serves_inline) knows INLINE and DEFER.
+_INLINE_ATTRIBUTE = "simulator_serves_inline"
+
+
+class _Deferred(tuple[bytes, ...]):
+    """The type of DEFER: an empty body that is not an answer."""
+
+
+DEFER: Iterable[bytes] = _Deferred()
 SERVERS = ("granian", "waitress")
 DEFAULT_SERVER = os.environ.get("TIKTOK_SIM_SERVER", "granian")
 # Bodies up to this size (with a Content-Length) are joined and handed over in one piece;
 # longer or unsized ones (files, streams) are streamed chunk by chunk.
 _BUFFER_LIMIT = 256 * 1024
+_SPOOL_CHUNK = 64 * 1024
 _BACKLOG = 1024
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -105,6 +134,16 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def set_serves_inline(app: Any) -> None:
+    """Mark a WSGI app as one that knows INLINE and DEFER (see the module's docstring)."""
+    setattr(app, _INLINE_ATTRIBUTE, True)
+
+
+def serves_inline(app: Any) -> bool:
+    """Whether the app knows INLINE and DEFER, so granian may serve it on a fast lane."""
+    return getattr(app, _INLINE_ATTRIBUTE, False) is True
+
+
 @dataclass
 class RunningServer:
     """A server started by `serve_in_thread`; `url` has no trailing slash."""
@@ -161,12 +200,16 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
     listener = core.SocketHolder(sock.detach(), False, _BACKLOG)
     stop_signal = core.WorkerSignal()
     loop = asyncio.new_event_loop()  # granian's scheduler wants one; WSGI calls never use it
+    # granian calls the app from a pool of up to `py_threads` threads, which it grows
+    # whenever a request waits: under load, all of them. With a fast lane, one thread only
+    # (granian's own), and the calls it defers go to our pool.
+    pool = _Pool(threads, f"tiktok-sim:{bound_port}") if serves_inline(app) else None
     worker = core.WSGIWorker(
         1,
         (None, listener),
         None,
         threads=1,  # tokio's I/O thread: one is plenty on loopback
-        py_threads=threads,
+        py_threads=1 if pool else threads,
         # Granian's backpressure counts open connections, not calls: a kept-alive connection
         # holds its permit while it waits for its next request. Set to the listen backlog, so
         # a team's browsers (six connections each) never wait for each other; how many calls
@@ -176,7 +219,7 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
         http_mode="1",
         metrics=(None, None),
     )
-    runner = _granian_runner(app, host, bound_port)
+    runner = _granian_runner(app, host, bound_port, pool)
     worker.serve_mtr(futures._new_cbscheduler(loop, runner, impl_asyncio=True), loop, stop_signal)
     stopped = threading.Event()
 
@@ -187,6 +230,8 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
         # the runtime closes the listener on its own thread: wait until it refuses
         _wait_closed(host, bound_port)
         loop.close()
+        if pool is not None:
+            pool.close()
         stopped.set()
 
     return RunningServer(
@@ -197,6 +242,56 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
         stop,
         lambda: not stopped.is_set(),
     )
+
+
+class _Pool:
+    """The threads that run the calls a fast lane defers: started as calls wait for one, up
+    to `size`, and daemons, like granian's own threads, so a call stuck on its client (a body
+    that never comes) never holds up the process's exit."""
+
+    def __init__(self, size: int, name: str) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._size = max(1, size)
+        self._name = name
+        self._started = 0
+        self._idle = 0
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run fn(*args) on a pool thread."""
+        self._jobs.put((fn, args))
+        with self._lock:
+            if self._jobs.qsize() > self._idle and self._started < self._size:
+                self._started += 1
+                name = f"{self._name}:pool-{self._started}"
+                threading.Thread(target=self._work, name=name, daemon=True).start()
+
+    def close(self) -> None:
+        """Let every thread end once it has run what it holds (queued calls are dropped: the
+        server stopped, and their connections with it)."""
+        with self._lock:
+            started = self._started
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        for _ in range(started):
+            self._jobs.put(None)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            job = self._jobs.get()
+            with self._lock:
+                self._idle -= 1
+            if job is None:
+                return
+            fn, args = job
+            fn(*args)
 
 
 def _wait_closed(host: str, port: int, timeout: float = 5.0) -> None:
@@ -211,8 +306,11 @@ def _wait_closed(host: str, port: int, timeout: float = 5.0) -> None:
     raise RuntimeError(f"the server on {host}:{port} did not stop within {timeout:.0f} s")
 
 
-def _granian_runner(app: WSGIApp, host: str, port: int) -> Callable[[Any, Any], int]:
-    """What granian calls for each request: run the WSGI app and hand its answer back.
+def _granian_runner(
+    app: WSGIApp, host: str, port: int, pool: _Pool | None
+) -> Callable[[Any, Any], int]:
+    """What granian calls for each request: run the WSGI app and hand its answer back; with a
+    pool, on the lane first, and on a pool thread when the app defers the call.
 
     Ours rather than granian's own wrapper, which copies the whole process environment
     into every request's environ (so an `HTTP_PROXY` variable would read as a header).
@@ -231,45 +329,96 @@ def _granian_runner(app: WSGIApp, host: str, port: int) -> Callable[[Any, Any], 
 
     def run(proto: Any, scope: dict[str, Any]) -> int:
         environ = base | scope
-        started: list[Any] = []
-
-        def start_response(
-            status: str, headers: list[tuple[str, str]], exc_info: Any = None
-        ) -> Any:
-            if exc_info and started:
-                raise exc_info[1].with_traceback(exc_info[2])
-            started[:] = (status, headers)
-            return _no_write
-
-        body = app(environ, start_response)
-        chunks: Iterator[bytes] | None = None
-        try:
-            if not started:  # a lazy app calls start_response on its first chunk
-                chunks = iter(body)
-                first = next(chunks, b"")
-                chunks = _chain(first, chunks)
-            if environ.get(DROP_CONNECTION):
-                # hyper refuses a response whose Content-Length is not a number while it
-                # encodes the head, before a byte is written, and closes the connection:
-                # the client sees it closed with no answer, as with waitress.
-                proto.response_iter(200, [("content-length", "dropped")], iter(()))
-                return 0
-            status = int(started[0][:3])
-            if not 100 <= status <= 999:  # hyper would abort the process on these
-                status = 500
-            headers = started[1]
-            if chunks is None and (isinstance(body, list | tuple) or _small(headers)):
-                # one piece: no channel, no per-chunk round trip through the runtime
-                proto.response_bytes(status, headers, b"".join(body))
-            else:
-                proto.response_iter(status, headers, chunks or iter(body))
-            return status
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
+        if pool is None:
+            return _answer(app, proto, environ)
+        environ[INLINE] = True
+        status = _answer(app, proto, environ)
+        if status == _DEFERRED:
+            environ[INLINE] = False
+            _keep_body(environ)
+            pool.submit(_answer_on_pool, app, proto, environ)
+        return status
 
     return run
+
+
+def _keep_body(environ: dict[str, Any]) -> None:
+    """Read what is left of the request's body into a spool, for the pool thread: granian
+    ends a request's body stream when the call it made returns (the lane's), so a deferred
+    call would find it empty. An app that read part of it put the rest back as a file."""
+    source = environ["wsgi.input"]
+    if isinstance(source, io.IOBase):
+        return
+    if environ.get("CONTENT_LENGTH", "") in ("", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
+        return
+    spool = tempfile.SpooledTemporaryFile(max_size=_BUFFER_LIMIT)  # noqa: SIM115 (closed after the call)
+    while chunk := source.read(_SPOOL_CHUNK):
+        spool.write(chunk)
+    spool.seek(0)
+    environ["wsgi.input"] = spool
+
+
+_DEFERRED = -1  # what _answer returns for a call the app deferred (a drop returns 0)
+
+
+def _answer(app: WSGIApp, proto: Any, environ: dict[str, Any]) -> int:
+    """Call the app and hand its answer to granian; the status (or _DEFERRED)."""
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        if exc_info and started:
+            raise exc_info[1].with_traceback(exc_info[2])
+        started[:] = (status, headers)
+        return _no_write
+
+    body = app(environ, start_response)
+    if body is DEFER:
+        return _DEFERRED
+    chunks: Iterator[bytes] | None = None
+    try:
+        if not started:  # a lazy app calls start_response on its first chunk
+            chunks = iter(body)
+            first = next(chunks, b"")
+            chunks = _chain(first, chunks)
+        if environ.get(DROP_CONNECTION):
+            # hyper refuses a response whose Content-Length is not a number while it
+            # encodes the head, before a byte is written, and closes the connection:
+            # the client sees it closed with no answer, as with waitress.
+            proto.response_iter(200, [("content-length", "dropped")], iter(()))
+            return 0
+        status = int(started[0][:3])
+        if not 100 <= status <= 999:  # hyper would abort the process on these
+            status = 500
+        headers = started[1]
+        if chunks is None and (isinstance(body, list | tuple) or _small(headers)):
+            # one piece: no channel, no per-chunk round trip through the runtime
+            proto.response_bytes(status, headers, b"".join(body))
+        else:
+            proto.response_iter(status, headers, chunks or iter(body))
+        return status
+    finally:
+        close = getattr(body, "close", None)
+        if close is not None:
+            close()
+
+
+_LOG = logging.getLogger(__name__)
+
+
+def _answer_on_pool(app: WSGIApp, proto: Any, environ: dict[str, Any]) -> None:
+    """A deferred call: what granian does when the app raises, done here (the lane's call
+    has returned), so the client gets a 500 and the pool thread lives on."""
+    try:
+        _answer(app, proto, environ)
+    except Exception:
+        _LOG.exception(
+            "the app failed on %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+        )
+        proto.response_bytes(500, [], b"")
+    finally:
+        body = environ.get("wsgi.input")
+        if isinstance(body, tempfile.SpooledTemporaryFile):
+            body.close()
 
 
 def _no_write(_data: bytes) -> None:

@@ -16,6 +16,7 @@ from simulator.core.pages import (
 )
 from simulator.core.tenants import TENANT_COOKIE, Tenant, TenantRegistry
 from simulator.core.web import install_fault_answers, install_tenancy
+from simulator.serving import set_serves_inline
 
 from . import lifecycle, open_api, openapi, portal, screens
 from .api import FAMILIES
@@ -135,4 +136,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ApiFront(  # type: ignore[method-assign]
             app, registry, sender, operations, SECURITY_HEADERS
         )
+        set_serves_inline(app)  # the front answers the quick calls on granian's fast lane
     return app

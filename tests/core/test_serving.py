@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
 import requests
 from flask import Flask, request
 
-from simulator.serving import DROP_CONNECTION, SERVERS, serve_in_thread
+from simulator.serving import (
+    DEFER,
+    DROP_CONNECTION,
+    INLINE,
+    SERVERS,
+    WSGIApp,
+    serve_in_thread,
+    set_serves_inline,
+)
 
 
 def _hello_app(name: str = "hello") -> Flask:
@@ -152,3 +162,96 @@ def test_idle_kept_alive_connections_never_keep_a_new_client_waiting(server: str
         for conn in idle:
             conn.close()
         running.stop()
+
+
+# ---- the fast lane ----------------------------------------------------------------------------
+def _lane_app(release: threading.Event, seen: dict[str, set[str]]) -> WSGIApp:
+    """Answers /quick on the lane, defers the rest: /wait until `release` is set, /echo gives
+    its body back, /boom raises, /drop drops the connection."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ["PATH_INFO"]
+        if environ.get(INLINE) and path != "/quick":
+            return DEFER
+        seen.setdefault(path, set()).add(threading.current_thread().name)
+        if path == "/wait":
+            release.wait(10)
+        if path == "/boom":
+            raise RuntimeError("the app failed")
+        if path == "/drop":
+            environ[DROP_CONNECTION] = True
+        body = environ["wsgi.input"].read() if path == "/echo" else path.encode()
+        start_response("200 OK", [("Content-Length", str(len(body)))])
+        return [body]
+
+    set_serves_inline(app)
+    return app
+
+
+def test_a_lane_answers_quick_calls_while_a_deferred_call_waits() -> None:
+    release = threading.Event()
+    seen: dict[str, set[str]] = {}
+    served = serve_in_thread(_lane_app(release, seen))
+    waiting = threading.Thread(target=requests.get, args=(f"{served.url}/wait",), daemon=True)
+    try:
+        waiting.start()
+        answers = [requests.get(f"{served.url}/quick", timeout=5).text for _ in range(10)]
+        assert answers == ["/quick"] * 10
+        assert waiting.is_alive(), "the deferred call should still be waiting"
+    finally:
+        release.set()
+        waiting.join(5)
+        served.stop()
+    assert len(seen["/quick"]) == 1, "every quick call on the one lane"
+    assert seen["/quick"].isdisjoint(seen["/wait"]), "the deferred call on a pool thread"
+
+
+@pytest.mark.parametrize("size", [10, 300 * 1024])  # in memory, and spooled to disk
+def test_a_deferred_call_gets_its_whole_body(size: int) -> None:
+    served = serve_in_thread(_lane_app(threading.Event(), {}))
+    body = bytes(range(256)) * (size // 256) + b"end"
+    try:
+        sized = requests.post(f"{served.url}/echo", data=body, timeout=5)
+        streamed = requests.post(f"{served.url}/echo", data=iter([body[:7], body[7:]]), timeout=5)
+    finally:
+        served.stop()
+    assert sized.content == body
+    assert streamed.content == body  # chunked: no Content-Length
+
+
+def test_a_deferred_call_that_fails_answers_500_and_the_pool_goes_on() -> None:
+    served = serve_in_thread(_lane_app(threading.Event(), {}))
+    try:
+        failed = [requests.get(f"{served.url}/boom", timeout=5).status_code for _ in range(10)]
+        after = requests.post(f"{served.url}/echo", data=b"still here", timeout=5)
+    finally:
+        served.stop()
+    assert failed == [500] * 10
+    assert after.content == b"still here"
+
+
+def test_a_deferred_drop_closes_the_connection_without_an_answer() -> None:
+    served = serve_in_thread(_lane_app(threading.Event(), {}))
+    try:
+        with socket.create_connection((served.host, served.port), timeout=5) as sock:
+            sock.sendall(b"GET /drop HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert sock.recv(1024) == b""
+        assert requests.get(f"{served.url}/quick", timeout=5).text == "/quick"
+    finally:
+        served.stop()
+
+
+def test_a_lane_stops_with_a_deferred_call_still_waiting() -> None:
+    release = threading.Event()
+    served = serve_in_thread(_lane_app(release, {}))
+    waiting = threading.Thread(
+        target=lambda: requests.get(f"{served.url}/wait", timeout=10), daemon=True
+    )
+    waiting.start()
+    requests.get(f"{served.url}/quick", timeout=5)
+    served.stop()
+    assert not served.running
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{served.url}/quick", timeout=1)
+    release.set()
+    waiting.join(5)

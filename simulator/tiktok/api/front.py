@@ -24,6 +24,7 @@ Hooks a project adds to the app (`before_request`...) run for what Flask serves 
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -36,6 +37,7 @@ from simulator.core.errors import SimError
 from simulator.core.pages import SecurityHeaders
 from simulator.core.tenants import TENANT_COOKIE, TenantRegistry
 from simulator.core.web import (
+    SAFE_METHODS,
     Exchange,
     auto_tenants,
     commit_changes,
@@ -44,6 +46,7 @@ from simulator.core.web import (
     log_call,
     serving,
 )
+from simulator.serving import DEFER, INLINE
 
 from ..models import SimState
 from ..rendering import render_any
@@ -54,6 +57,8 @@ from .registry import MAX_BODY_BYTES, Operation, serve
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _JSON = "application/json"
 _FRONT_STYLES = ("business", "open")
+# The largest body read on the server's fast lane: a JSON call's; uploads go to a pool thread.
+INLINE_BODY_BYTES = 64 * 1024
 
 
 class ApiFront:
@@ -80,28 +85,35 @@ class ApiFront:
         }
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        inline = environ.get(INLINE, False)
         op = self.routes.get((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")))
         if op is None:
-            return self.flask_app(environ, start_response)
+            return DEFER if inline else self.flask_app(environ, start_response)
         started = time.perf_counter()
         request = Request(environ)
         length = content_length(request)
         if (length or 0) > MAX_BODY_BYTES or (
             length is None and "HTTP_TRANSFER_ENCODING" in environ
-        ):
-            return self.flask_app(environ, start_response)  # refused or streamed: Flask's path
+        ):  # refused or streamed: Flask's path
+            return DEFER if inline else self.flask_app(environ, start_response)
         tenant = self._tenant_of(request)
         if tenant is None:  # Flask's path refuses it, or applies a fault rule
-            return self.flask_app(environ, start_response)
+            return DEFER if inline else self.flask_app(environ, start_response)
         config = self.app.config
+        if inline and not self._quick(environ, op, length):
+            return DEFER
         if not config["WEBHOOK_SYNC"]:
             self.sender.ensure_thread()
         # the body straight off the input (its length checked above): Werkzeug's get_data
         # wraps the stream twice to read the same bytes
         body_in = environ["wsgi.input"].read(length) if length else b""
+        if not tenant.lock.acquire(blocking=not inline):
+            # another thread has the tenant (a page, a snapshot): the lane does not wait
+            environ["wsgi.input"] = io.BytesIO(body_in)
+            return DEFER
         undo = serving(Exchange(request, self.app, tenant, started, body=body_in))
         try:
-            with tenant.lock:
+            try:
                 tenant.settle()
                 try:
                     body = serve(op)
@@ -122,6 +134,8 @@ class ApiFront:
                         response_mimetype=_JSON,
                         started=started,
                     )
+            finally:
+                tenant.lock.release()
             commit_changes(self.registry, tenant, op.method)
         finally:
             undo()
@@ -129,6 +143,17 @@ class ApiFront:
             self.sender.flush_all()
         start_response(_STATUS_LINES.get(status) or Response(status=status).status, headers)
         return [body]
+
+    def _quick(self, environ: dict[str, Any], op: Operation, length: int | None) -> bool:
+        """Whether the call can be answered on the server's fast lane, without waiting on
+        anything but the tenant's lock (tried, not waited for): not when webhooks go out
+        while the caller waits, a write is made durable on disk, or a body may be slow to
+        come (asked for with Expect: 100-continue, or larger than a JSON call's)."""
+        if self.app.config["WEBHOOK_SYNC"] or "HTTP_EXPECT" in environ:
+            return False
+        if (length or 0) > INLINE_BODY_BYTES:
+            return False
+        return self.registry.on_commit is None or op.method in SAFE_METHODS
 
     def _tenant_of(self, request: Request) -> Any:
         """The call's tenant, or None when Flask's path must serve the call."""
