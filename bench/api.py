@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -108,13 +109,21 @@ def _peer(
         return None
 
 
+@dataclass(frozen=True)
+class _Load:
+    """One side of a round: what wrk sends."""
+
+    url: str
+    headers: dict[str, str]
+    method: str = "GET"
+    body: str | None = None
+    warm_up: int = WARM_UP
+
+
 def run() -> Result:
-    """Alternate the ceiling, the fake's read and the peers in short rounds, then the write."""
+    """Alternate the ceiling, the fake's read and write and the peers in short rounds."""
     result = Result()
     require("simulator.tiktok.app")
-    ceilings: list[WrkResult] = []
-    reads: list[WrkResult] = []
-    peers: dict[str, list[WrkResult]] = {"wiremock": [], "wiremock_nj": [], "moto": []}
     with ExitStack() as stack:
         bare = stack.enter_context(served("ceiling"))
         srv = stack.enter_context(served("tiktok"))
@@ -142,28 +151,24 @@ def run() -> Result:
                 lambda: peers_mod.moto(answer),
             ),
         }
-        loads: dict[str, tuple[str, dict[str, str]]] = {
-            "ceiling": (f"{bare.url}/ceiling", {}),
-            "read": (read_url, calls["headers"]),
-            **{name: peer for name, peer in urls.items() if peer},
+        loads: dict[str, _Load] = {
+            "ceiling": _Load(f"{bare.url}/ceiling", {}),
+            "read": _Load(read_url, calls["headers"]),
+            "write": _Load(
+                srv.url + calls["write_path"], calls["headers"], "POST", calls["write_body"]
+            ),
+            **{
+                name: _Load(url, headers, warm_up=JVM_WARM_UP if "wiremock" in name else WARM_UP)
+                for name, (url, headers) in ((n, p) for n, p in urls.items() if p)
+            },
         }
-        for name, (url, headers) in loads.items():  # warm every side up, the JVM's JIT longest
-            wrk(
-                url,
-                seconds=JVM_WARM_UP if name.startswith("wiremock") else WARM_UP,
-                headers=headers,
-            )
-        runs: dict[str, list[WrkResult]] = {"ceiling": ceilings, "read": reads, **peers}
+        for load in loads.values():  # warm every side up, the JVM's JIT longest
+            _wrk(load, load.warm_up)
+        runs: dict[str, list[WrkResult]] = {name: [] for name in loads}
         for _ in range(ROUNDS):  # side by side: noise from other users hits all alike
-            for name, (url, headers) in loads.items():
-                runs[name].append(wrk(url, seconds=ROUND_SECONDS, headers=headers))
-        write = wrk(
-            srv.url + calls["write_path"],
-            seconds=SECONDS,
-            headers=calls["headers"],
-            method="POST",
-            body=calls["write_body"],
-        )
+            for name, load in loads.items():
+                runs[name].append(_wrk(load, ROUND_SECONDS))
+    ceilings, reads, writes = runs["ceiling"], runs["read"], runs["write"]
     ceiling, read = _median(ceilings), _median(reads)
     share = _median_ratio(reads, ceilings)
     _row(result, f"api ceiling (bare Flask route, {server}, c={CONNECTIONS})", ceiling)
@@ -177,6 +182,7 @@ def run() -> Result:
         f"  read/ceiling per round ({ROUNDS} x {ROUND_SECONDS} s, alternated)",
         ", ".join(f"{r.rps / c.rps:.0%}" for r, c in zip(reads, ceilings, strict=True)),
     )
+    result.add("  read p99 per round", ", ".join(f"{fmt(r.p99_ms, 1)} ms" for r in reads))
     result.summary.update(api_rps=read.rps, api_share=share * 100, api_p99=read.p99_ms)
     version = _wiremock_version()
     for name, label in (
@@ -184,24 +190,28 @@ def run() -> Result:
         ("wiremock_nj", f"WireMock {version}, --no-request-journal"),
         ("moto", "moto (S3 GetObject)"),
     ):
-        if peers[name]:
-            ratio = _median_ratio(reads, peers[name])
+        if runs.get(name):
+            ratio = _median_ratio(reads, runs[name])
             _row(
                 result,
                 f"api {label}",
-                _median(peers[name]),
+                _median(runs[name]),
                 f"; the fake's read is {ratio:.2f}x it",
             )
             result.summary[f"{name}_x"] = ratio
-    write_share = write.rps / read.rps if read.rps else float("nan")
+    write_share = _median_ratio(writes, reads)
     _row(
         result,
         "api write (tto campaign/create, journal on; state grows)",
-        write,
-        f", {write_share:.0%} of the read",
+        _median(writes),
+        f", {write_share:.0%} of the read (median of the rounds' ratios)",
     )
     result.summary["write_share"] = write_share * 100
     return result
+
+
+def _wrk(load: _Load, seconds: int) -> WrkResult:
+    return wrk(load.url, seconds=seconds, headers=load.headers, method=load.method, body=load.body)
 
 
 def _wiremock_version() -> str:
