@@ -15,7 +15,10 @@ busy tenant) is handed to a pool of `threads` daemon threads. Python runs one th
 time, and eight threads taking turns on 16 busy connections cost a third of the
 throughput and put 30-70 ms on the p99 (docs/performance.md, "The fast lane"). The app
 sees `environ[INLINE]` set on the lane, and answers `DEFER` to have the call run on the
-pool instead.
+pool instead. The lane reads request bodies (granian ends a body's stream when the call that
+could read it returns), so a client that stalls half-way through sending one holds it until
+it sends the rest or closes; `TIKTOK_SIM_FAST_LANE=off` serves from granian's pool alone,
+for a server that takes uploads from other machines over a slow network.
 
 Both keep the fake's design: the apps live in this process (their state, clocks, journals
 and fault rules with them), several apps can be served side by side (`tiktok-sim up`), a
@@ -66,6 +69,8 @@ class _Deferred(tuple[bytes, ...]):
 DEFER: Iterable[bytes] = _Deferred()
 SERVERS = ("granian", "waitress")
 DEFAULT_SERVER = os.environ.get("TIKTOK_SIM_SERVER", "granian")
+# TIKTOK_SIM_FAST_LANE=off serves every app from granian's pool alone (see the docstring).
+FAST_LANE = os.environ.get("TIKTOK_SIM_FAST_LANE", "on").lower() not in ("0", "off", "no", "false")
 # Bodies up to this size (with a Content-Length) are joined and handed over in one piece;
 # longer or unsized ones (files, streams) are streamed chunk by chunk.
 _BUFFER_LIMIT = 256 * 1024
@@ -203,7 +208,8 @@ def _serve_granian(app: WSGIApp, host: str, port: int, threads: int) -> RunningS
     # granian calls the app from a pool of up to `py_threads` threads, which it grows
     # whenever a request waits: under load, all of them. With a fast lane, one thread only
     # (granian's own), and the calls it defers go to our pool.
-    pool = _Pool(threads, f"tiktok-sim:{bound_port}") if serves_inline(app) else None
+    lane = FAST_LANE and serves_inline(app)
+    pool = _Pool(threads, f"tiktok-sim:{bound_port}") if lane else None
     worker = core.WSGIWorker(
         1,
         (None, listener),

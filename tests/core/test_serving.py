@@ -12,6 +12,7 @@ import pytest
 import requests
 from flask import Flask, request
 
+from simulator import serving
 from simulator.serving import (
     DEFER,
     DROP_CONNECTION,
@@ -171,8 +172,10 @@ def _lane_app(release: threading.Event, seen: dict[str, set[str]]) -> WSGIApp:
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ["PATH_INFO"]
-        if environ.get(INLINE) and path != "/quick":
-            return DEFER
+        if environ.get(INLINE):
+            seen.setdefault("on the lane", set()).add(path)
+            if path != "/quick":
+                return DEFER
         seen.setdefault(path, set()).add(threading.current_thread().name)
         if path == "/wait":
             release.wait(10)
@@ -202,6 +205,7 @@ def test_a_lane_answers_quick_calls_while_a_deferred_call_waits() -> None:
         release.set()
         waiting.join(5)
         served.stop()
+    assert seen["on the lane"] == {"/quick", "/wait"}
     assert len(seen["/quick"]) == 1, "every quick call on the one lane"
     assert seen["/quick"].isdisjoint(seen["/wait"]), "the deferred call on a pool thread"
 
@@ -255,3 +259,17 @@ def test_a_lane_stops_with_a_deferred_call_still_waiting() -> None:
         requests.get(f"{served.url}/quick", timeout=1)
     release.set()
     waiting.join(5)
+
+
+def test_the_fast_lane_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serving, "FAST_LANE", False)
+    seen: dict[str, set[str]] = {}
+    served = serve_in_thread(_lane_app(threading.Event(), seen))
+    try:
+        echoed = requests.post(f"{served.url}/echo", data=b"as before", timeout=5)
+        quick = requests.get(f"{served.url}/quick", timeout=5)
+    finally:
+        served.stop()
+    # granian's pool calls the app once per request, never on a lane that could defer it
+    assert (echoed.content, quick.text) == (b"as before", "/quick")
+    assert set(seen) == {"/echo", "/quick"}, "nothing on the lane"

@@ -30,7 +30,7 @@ def served() -> Iterator[tuple[Any, RunningServer]]:
         client.environ_base["HTTP_X_SIM_TENANT"] = tenant
         seed(client, tenant=tenant)
     server = serve_in_thread(app)
-    yield app.extensions["tiktok_sim"], server
+    yield app, server
     server.stop()
 
 
@@ -54,8 +54,8 @@ def _in_thread(call: Any) -> tuple[threading.Thread, list[requests.Response]]:
 def test_a_write_to_a_tenant_busy_elsewhere_waits_for_it_alone(
     served: tuple[Any, RunningServer],
 ) -> None:
-    registry, server = served
-    busy = registry.get("busy")
+    app, server = served
+    busy = app.extensions["tiktok_sim"].get("busy")
     busy.lock.acquire()  # as a page or a snapshot of that tenant would, on another thread
     try:
         waiting, out = _in_thread(lambda: _create(server, "busy", "Waited for its tenant"))
@@ -72,8 +72,10 @@ def test_a_write_to_a_tenant_busy_elsewhere_waits_for_it_alone(
 
 
 def test_a_latency_fault_slows_its_tenant_only(served: tuple[Any, RunningServer]) -> None:
-    registry, server = served
-    registry.get("busy").faults.add(FaultRule(path=ORDERS, kind="latency", latency_ms=3000))
+    app, server = served
+    app.extensions["tiktok_sim"].get("busy").faults.add(
+        FaultRule(path=ORDERS, kind="latency", latency_ms=3000)
+    )
     slow, out = _in_thread(lambda: _create(server, "busy", "Slow"))
     calm = [_create(server, "calm", f"Calm {n}").json()["code"] for n in range(5)]
     assert calm == [0] * 5

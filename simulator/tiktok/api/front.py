@@ -100,7 +100,7 @@ class ApiFront:
         if tenant is None:  # Flask's path refuses it, or applies a fault rule
             return DEFER if inline else self.flask_app(environ, start_response)
         config = self.app.config
-        if inline and not self._quick(environ, op, length):
+        if inline and not self._quick(op, length):
             return DEFER
         if not config["WEBHOOK_SYNC"]:
             self.sender.ensure_thread()
@@ -144,14 +144,12 @@ class ApiFront:
         start_response(_STATUS_LINES.get(status) or Response(status=status).status, headers)
         return [body]
 
-    def _quick(self, environ: dict[str, Any], op: Operation, length: int | None) -> bool:
+    def _quick(self, op: Operation, length: int | None) -> bool:
         """Whether the call can be answered on the server's fast lane, without waiting on
         anything but the tenant's lock (tried, not waited for): not when webhooks go out
-        while the caller waits, a write is made durable on disk, or a body may be slow to
-        come (asked for with Expect: 100-continue, or larger than a JSON call's)."""
-        if self.app.config["WEBHOOK_SYNC"] or "HTTP_EXPECT" in environ:
-            return False
-        if (length or 0) > INLINE_BODY_BYTES:
+        while the caller waits, a write is made durable on disk, or the body is larger than
+        a JSON call's (an upload is parsed on a pool thread)."""
+        if self.app.config["WEBHOOK_SYNC"] or (length or 0) > INLINE_BODY_BYTES:
             return False
         return self.registry.on_commit is None or op.method in SAFE_METHODS
 
