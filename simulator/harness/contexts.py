@@ -8,10 +8,13 @@ context is brought back to what a new one is: its other tabs closed, the tab on
 tabs visited emptied of local and session storage, IndexedDB, caches and service workers
 (Chromium's `Storage.clearDataForOrigin`; Playwright's `set_storage_state` does the same by
 opening each origin, ~95 ms of CPU), permissions and routes dropped; the next scenario gives
-it its own tenant header. What cannot be undone is not kept: a context whose clock a
-scenario installed (`page.clock`), whose tab a scenario closed, or whose scenario failed is
-closed, and the next scenario on that phone gets a new one. The HTTP cache is kept, as a
-phone keeps the apps' CSS and JS; pages themselves are never cached (no Cache-Control).
+it its own tenant header and its tab the default timeouts again. What cannot be undone is not
+kept: a context whose clock a scenario installed (`page.clock`), whose tab a scenario closed
+or resized, or whose scenario failed is closed, and the next scenario on that phone gets a
+new one. Other settings a step may change on the tab itself (`page.emulate_media`,
+`page.set_extra_http_headers`) would stay: such steps want `--fresh-contexts`. The HTTP
+cache is kept, as a phone keeps the apps' CSS and JS; pages themselves are never cached (no
+Cache-Control).
 
 Chromium only (the storage is emptied through CDP). `--fresh-contexts`, another browser, or
 pytest-playwright's --tracing, --video or --screenshot (which record per context) give every
@@ -33,6 +36,7 @@ from playwright.sync_api import Browser, BrowserContext, CDPSession, Frame, Page
 # used by a few scenarios, pushes out the one used least recently); each kept renderer holds
 # ~90 MB where a closed one holds nothing.
 MAX_IDLE = 2
+RESET_TIMEOUT_MS = 10_000
 _CLOCK_INSTALLED = "() => '__pwClock' in globalThis"  # Playwright's fake clock's global
 # Everything an origin keeps but cookies (dropped for all at once) and the HTTP cache;
 # "local_storage" empties the origin's session storage too.
@@ -50,6 +54,7 @@ class Lease:
     context: BrowserContext
     page: Page
     cdp: CDPSession
+    viewport: Any = None  # the tab's size as made (a step may change it: then it is not kept)
     origins: set[str] = field(default_factory=set)
 
     def watch(self, page: Page) -> None:
@@ -71,20 +76,20 @@ class ContextPool:
         self.created = 0
         self.reused = 0
 
-    def take(self, options: dict[str, Any], prepare: Callable[[BrowserContext], None]) -> Lease:
+    def take(self, options: dict[str, Any], prepare: Callable[[Lease], None]) -> Lease:
         """A context made with `options` (kept or new), `prepare`d for the scenario."""
         key = json.dumps(options, sort_keys=True, default=str)
         lease = self._idle.pop(key, None)
         if lease is None:
             context = self.browser.new_context(**options)
             page = context.new_page()
-            lease = Lease(key, context, page, context.new_cdp_session(page))
+            lease = Lease(key, context, page, context.new_cdp_session(page), page.viewport_size)
             lease.watch(page)
             context.on("page", lease.watch)
             self.created += 1
         else:
             self.reused += 1
-        prepare(lease.context)
+        prepare(lease)
         return lease
 
     def give_back(self, lease: Lease, keep: bool = True) -> None:
@@ -99,12 +104,12 @@ class ContextPool:
     def _reset(self, lease: Lease) -> bool:
         context, page = lease.context, lease.page
         try:
-            if page.is_closed():
+            if page.is_closed() or page.viewport_size != lease.viewport:
                 return False
             for other in context.pages:
                 if other is not page:
                     other.close()
-            page.goto("about:blank")
+            page.goto("about:blank", timeout=RESET_TIMEOUT_MS)  # not a timeout a step set
             if page.evaluate(_CLOCK_INSTALLED):
                 return False
             # V8 collects the last scenario's pages lazily: a kept tab grew ~8 MB a scenario

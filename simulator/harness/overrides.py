@@ -154,9 +154,12 @@ def _tiktok_sim_lease(
     if marker is not None:
         options.update(marker.kwargs)
 
-    def prepare(ctx: Any) -> None:
-        ctx.set_extra_http_headers({TENANT_HEADER: tenant_id})
-        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+    def prepare(lease: Lease) -> None:
+        lease.context.set_extra_http_headers({TENANT_HEADER: tenant_id})
+        lease.context.set_default_timeout(ACTION_TIMEOUT_MS)
+        # a step may have set the kept tab's own: it gets what a new tab has
+        lease.page.set_default_timeout(ACTION_TIMEOUT_MS)
+        lease.page.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
 
     lease = pool.take(options, prepare)
     yield lease

@@ -43,6 +43,8 @@ def nothing_left(page, sim_apps):
 def test_first(page, context, tenant, sim_apps):
     SEEN.append((context, tenant.id))
     leave_state_behind(page, sim_apps)
+    page.set_default_timeout(1)  # a step's own timeouts on the tab
+    page.set_default_navigation_timeout(1)
 
 
 def test_second(page, context, tenant, sim_apps):
@@ -58,13 +60,21 @@ def test_third(page, context, tenant, sim_apps):
     SEEN.append((context, tenant.id))
     page.goto(sim_apps.flex_url + "/signin")
     assert not page.evaluate("() => '__pwClock' in globalThis")
+    page.set_viewport_size({"width": 300, "height": 300})
+
+
+def test_fourth(page, context, tenant, sim_apps):
+    SEEN.append((context, tenant.id))
+    page.goto(sim_apps.flex_url + "/signin")
+    assert page.viewport_size == {"width": 412, "height": 839}  # Pixel 7's
 
 
 def test_contexts():
-    (first, one), (second, two), (third, three) = SEEN
+    (first, one), (second, two), (third, three), (fourth, four) = SEEN
     print("same context after a plain scenario:", first is second)
     print("same context after a fake clock:", second is third)
-    assert len({one, two, three}) == 3
+    print("same context after a resized tab:", third is fourth)
+    assert len({one, two, three, four}) == 4
 """
 
 
@@ -93,16 +103,17 @@ def test_the_next_scenario_gets_the_kept_tab_and_nothing_the_last_one_left(
     project: pytest.Pytester,
 ) -> None:
     result = _run(project)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     result.stdout.fnmatch_lines(
         [
             "*same context after a plain scenario: True*",
             "*same context after a fake clock: False*",
+            "*same context after a resized tab: False*",
         ]
     )
 
 
 def test_fresh_contexts_give_every_scenario_a_new_one(project: pytest.Pytester) -> None:
     result = _run(project, "--fresh-contexts")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     result.stdout.fnmatch_lines(["*same context after a plain scenario: False*"])
