@@ -200,6 +200,10 @@ def run() -> Result:
             )
             result.summary[f"{name}_x"] = ratio
     write_share = _median_ratio(writes, reads)
+    result.add(
+        "  write/read per round",
+        ", ".join(f"{w.rps / r.rps:.0%}" for w, r in zip(writes, reads, strict=True)),
+    )
     _row(
         result,
         "api write (tto campaign/create, journal on; state grows)",
