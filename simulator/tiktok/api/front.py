@@ -88,17 +88,17 @@ class ApiFront:
         inline = environ.get(INLINE, False)
         op = self.routes.get((environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")))
         if op is None:
-            return DEFER if inline else self.flask_app(environ, start_response)
+            return self._elsewhere(environ, start_response)
         started = time.perf_counter()
         request = Request(environ)
         length = content_length(request)
         if (length or 0) > MAX_BODY_BYTES or (
             length is None and "HTTP_TRANSFER_ENCODING" in environ
         ):  # refused or streamed: Flask's path
-            return DEFER if inline else self.flask_app(environ, start_response)
+            return self._elsewhere(environ, start_response)
         tenant = self._tenant_of(request)
         if tenant is None:  # Flask's path refuses it, or applies a fault rule
-            return DEFER if inline else self.flask_app(environ, start_response)
+            return self._elsewhere(environ, start_response)
         config = self.app.config
         if inline and not self._quick(op, length):
             return DEFER
@@ -143,6 +143,13 @@ class ApiFront:
             self.sender.flush_all()
         start_response(_STATUS_LINES.get(status) or Response(status=status).status, headers)
         return [body]
+
+    def _elsewhere(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """A call the front does not answer: Flask's, or, on the server's fast lane, DEFER
+        (Flask's path may wait: a fault's latency, a page's work)."""
+        if environ.get(INLINE, False):
+            return DEFER
+        return self.flask_app(environ, start_response)
 
     def _quick(self, op: Operation, length: int | None) -> bool:
         """Whether the call can be answered on the server's fast lane, without waiting on
