@@ -158,8 +158,9 @@ def run() -> Result:
                 srv.url + calls["write_path"], calls["headers"], "POST", calls["write_body"]
             ),
             **{
-                name: _Load(url, headers, warm_up=JVM_WARM_UP if "wiremock" in name else WARM_UP)
-                for name, (url, headers) in ((n, p) for n, p in urls.items() if p)
+                name: _Load(*peer, warm_up=JVM_WARM_UP if "wiremock" in name else WARM_UP)
+                for name, peer in urls.items()
+                if peer
             },
         }
         for load in loads.values():  # warm every side up, the JVM's JIT longest
