@@ -6,16 +6,21 @@ Override `tiktok_sim_options` in a conftest (or a test module) to change how it 
     @pytest.fixture
     def tiktok_sim_options():
         return {"dataset": "empty", "config": {"SEED": 7}}
+
+pytest loads this module into every run of a project that installs tiktok-sim, tests that
+never touch TikTok included, so it imports the fake (Flask, the apps: ~185 ms, and as much
+again when assertion rewriting has no bytecode cache) only when a test asks for the fixture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .inprocess import SimHandle, tiktok_mock
+if TYPE_CHECKING:
+    from .inprocess import SimHandle
 
 
 @pytest.fixture
@@ -27,5 +32,7 @@ def tiktok_sim_options() -> dict[str, Any]:
 @pytest.fixture
 def tiktok_sim(tiktok_sim_options: dict[str, Any]) -> Iterator[SimHandle]:
     """A fresh in-process fake TikTok, demo-seeded; `requests` to TikTok's hosts reach it."""
+    from .inprocess import tiktok_mock
+
     with tiktok_mock(**tiktok_sim_options) as sim:
         yield sim
