@@ -77,10 +77,11 @@ def walk_static(loads: int) -> float:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise Skip("playwright is not installed") from exc
+    from simulator.harness.browser import launch_args
+
     with served("static") as srv, sync_playwright() as pw:
-        launch: dict[str, Any] = {"args": ["--no-sandbox"]}
-        if Path(BROWSER).exists():
-            launch["executable_path"] = BROWSER
+        # the browser the harness launches, flags and all: the floor walks the same Chromium
+        launch: dict[str, Any] = launch_args(BROWSER if Path(BROWSER).exists() else None)
         browser = pw.chromium.launch(**launch)
         try:
             context = browser.new_context(**pw.devices[DEVICE])
