@@ -51,6 +51,18 @@ def test_without_playwrights_list_no_features_are_turned_off(
     assert not [f for f in flags if f.startswith("--disable-features")]
 
 
+def _browsers() -> list[psutil.Process]:
+    """The Chromium main processes this process started (Playwright drives them by pipe)."""
+    found = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "--remote-debugging-pipe" in proc.cmdline():
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
 def _features(switch: str) -> set[str]:
     return set(switch.split("=", 1)[1].split(","))
 
@@ -61,14 +73,11 @@ def test_the_browser_keeps_playwrights_disabled_features_and_adds_ours() -> None
     executable = find_browser()
     if executable is None:
         pytest.skip("needs a local Chromium")
+    before = {p.pid for p in _browsers()}  # a browser another test of this session keeps
     with sync_playwright() as pw:
         browser = pw.chromium.launch(**launch_args(executable))  # type: ignore[arg-type]
         try:
-            main = [
-                p.cmdline()
-                for p in psutil.Process().children(recursive=True)
-                if "--remote-debugging-pipe" in p.cmdline()
-            ]
+            main = [p.cmdline() for p in _browsers() if p.pid not in before]
         finally:
             browser.close()
     assert len(main) == 1, main
