@@ -59,8 +59,13 @@ class IdFactory:
         return f"{self._random.getrandbits(4 * length):0{length}X}"
 
     def request_id(self, now: datetime) -> str:
-        """A request/log id: a yyyymmddHHMMSS timestamp then 20 hex digits, as TikTok sends."""
-        return now.strftime("%Y%m%d%H%M%S") + self.hex(20)
+        """A request/log id: a yyyymmddHHMMSS timestamp then 20 hex digits, as TikTok sends.
+
+        The timestamp is written out field by field, as `strftime("%Y%m%d%H%M%S")` writes it:
+        in a served fake `strftime` took ~4 us a call (it looks up the `time` module each
+        time), two thirds of the request id every answer carries."""
+        stamp = f"{now.year}{now.month:02}{now.day:02}{now.hour:02}{now.minute:02}{now.second:02}"
+        return stamp + self.hex(20)
 
 
 def stable_hash(*parts: object) -> int:

@@ -5,6 +5,7 @@ team's recorded ids, snapshots and screenshots stay the same)."""
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -46,3 +47,17 @@ def test_digits_never_start_with_zero_and_use_every_digit() -> None:
     assert all(len(d) == 19 and d[0] != "0" and d.isdigit() for d in drawn)
     assert {d[0] for d in drawn} == set("123456789")
     assert set("".join(d[1:] for d in drawn)) == set("0123456789")
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 11, 30, 9, 5, 7, 123456, tzinfo=UTC),
+        datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),
+        datetime(1999, 1, 1, 0, 0, 0),
+        datetime(987, 6, 5, 4, 3, 2, tzinfo=timezone(timedelta(hours=-7))),
+    ],
+)
+def test_a_request_id_is_the_timestamp_strftime_writes_then_the_same_hex(now: datetime) -> None:
+    fast, slow = IdFactory("rid"), Reference("rid")
+    assert fast.request_id(now) == now.strftime("%Y%m%d%H%M%S") + slow.hex(20)
