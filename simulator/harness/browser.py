@@ -26,7 +26,7 @@ LAUNCH_ARGS: tuple[str, ...] = (
 # navigation of a tab; without it a kept tab's next page reuses them. No page can tell (it
 # is how Chromium hosts a document, not what the document sees). Here a page load took 30
 # ms of CPU instead of 43-48 and 19 ms instead of 25-28 of waiting, and the BDD suite with
-# `-n 2` 32.2/33.1 s instead of 34.0/35.3 s, alternated.
+# `-n 2` 32.9/32.9 s instead of 39.1/35.2 s, alternated.
 DISABLED_FEATURES: tuple[str, ...] = ("RenderDocument",)
 _PLAYWRIGHT_SWITCHES = ("coreBundle.js", "server/chromium/chromiumSwitches.js")
 
