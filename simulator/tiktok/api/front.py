@@ -114,26 +114,7 @@ class ApiFront:
         undo = serving(Exchange(request, self.app, tenant, started, body=body_in))
         try:
             try:
-                tenant.settle()
-                try:
-                    body = serve(op)
-                except Exception as exc:  # rendered as Flask's error handler does
-                    status, headers, body = self._refusal(request, exc)
-                else:
-                    status = 200
-                    headers = [("Content-Type", _JSON), ("Content-Length", str(len(body)))]
-                    headers += self.security.of(op.path)
-                log_call(tenant, request, status, started)
-                if tenant.journal.enabled:
-                    journal_call(
-                        tenant,
-                        request,
-                        status=status,
-                        request_raw=body_in,
-                        response_raw=body,
-                        response_mimetype=_JSON,
-                        started=started,
-                    )
+                status, headers, body = self._answer_locked(op, request, tenant, body_in, started)
             finally:
                 tenant.lock.release()
             commit_changes(self.registry, tenant, op.method)
@@ -143,6 +124,33 @@ class ApiFront:
             self.sender.flush_all()
         start_response(_STATUS_LINES.get(status) or Response(status=status).status, headers)
         return [body]
+
+    def _answer_locked(
+        self, op: Operation, request: Request, tenant: Any, body_in: bytes, started: float
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Settle the tenant, serve the call (or render its refusal), log and journal it; the
+        caller holds the tenant's lock."""
+        tenant.settle()
+        try:
+            body = serve(op)
+        except Exception as exc:  # rendered as Flask's error handler does
+            status, headers, body = self._refusal(request, exc)
+        else:
+            status = 200
+            headers = [("Content-Type", _JSON), ("Content-Length", str(len(body)))]
+            headers += self.security.of(op.path)
+        log_call(tenant, request, status, started)
+        if tenant.journal.enabled:
+            journal_call(
+                tenant,
+                request,
+                status=status,
+                request_raw=body_in,
+                response_raw=body,
+                response_mimetype=_JSON,
+                started=started,
+            )
+        return status, headers, body
 
     def _elsewhere(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """A call the front does not answer: Flask's, or, on the server's fast lane, DEFER
