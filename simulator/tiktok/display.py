@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.core.errors import InvalidInput, ScopeNotAuthorized
 from simulator.core.tenants import Tenant
 
-from .models import Account, OAuthToken, SimState, Video
+from .models import Account, OAuthToken, SimState, Video, unix_ms
 from .paging import Cursored, cursored
 
 T = Tenant[SimState]
@@ -66,7 +66,7 @@ def user_fields(token: OAuthToken, raw: str) -> list[str]:
 
 def ms(video: Video) -> int:
     """A post's publish time in unix ms (the video list's cursor)."""
-    return int(video.published_at.timestamp() * 1000) if video.published_at else 0
+    return unix_ms(video.published_at) if video.published_at else 0
 
 
 def videos_page(t: T, account: Account, cursor: int, max_count: int) -> Cursored[Video]:

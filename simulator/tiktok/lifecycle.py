@@ -64,7 +64,7 @@ def decide_review(state: SimState, membership: Membership, *, accept: bool, now:
 def publish_video(state: SimState, video: Video, now: datetime) -> None:
     """Processing is over: the post is public, reviewed, and Flex and apps are told."""
     move(video, "status", "video", "PUBLISHED")
-    video.published_at = now
+    video.published_at = state.publish_time(video.handle, now)
     video.publish_due = None
     if video.review_status == "CONTENT_REVIEWING":
         move(video, "review_status", "review", "SUCCEED")

@@ -600,6 +600,25 @@ class SimState:
         index.published_counts[handle] = (key, count)
         return count
 
+    def publish_time(self, handle: str, now: datetime) -> datetime:
+        """When a post of this creator going out at `now` is stamped: `now`, or the first
+        millisecond after it in which none of the creator's posts went out.
+
+        TikTok's video lists page by a millisecond cursor (the posts "created before" it), so
+        two posts of one creator stamped in one millisecond would lose the second between two
+        pages, after a page that said `has_more`. People never post twice in a millisecond; a
+        suite posting twice in a row, or under a frozen clock, does."""
+        dated = self._index().dated(handle)
+        wanted = unix_ms(now)
+        i = bisect_left(dated, wanted, key=lambda v: publish_ms(v, now))
+        taken = wanted
+        while i < len(dated) and publish_ms(dated[i], now) == taken:
+            taken += 1
+            i += 1
+        if taken == wanted:
+            return now
+        return now + timedelta(milliseconds=taken - wanted, microseconds=-(now.microsecond % 1000))
+
     def note_published(self, video: Video) -> None:
         """Processing is over for a post in state.videos: list it among its creator's posts."""
         self._index().published(video)
@@ -662,9 +681,14 @@ def _due(item: Membership | Video | SparkAuth) -> tuple[int, datetime | None]:
     return _EXPIRE, item.end_time if live else None
 
 
+def unix_ms(when: datetime) -> int:
+    """A time in unix milliseconds, as the video lists' cursors count it."""
+    return int(when.timestamp() * 1000)
+
+
 def publish_ms(video: Video, now: datetime) -> int:
     """When a post was published, in unix ms (now for a post without a time)."""
-    return int((video.published_at or now).timestamp() * 1000)
+    return unix_ms(video.published_at or now)
 
 
 class _Tail:

@@ -331,6 +331,31 @@ def test_rate_limits_per_token_on_the_clock(client: FlaskClient) -> None:
     )
 
 
+def test_posts_made_in_one_millisecond_are_each_on_a_page(client: FlaskClient) -> None:
+    """The video list pages by a millisecond cursor (posts "created before" it, as TikTok's
+    docs say), so a suite that posts twice in a row must not lose one between pages."""
+    seed(client, scenario(posts=[]))
+    noon = "2026-06-01T12:00:00Z"  # frozen: every post is made in the same millisecond
+    client.post("/_sim/clock", json={"tenant": "t1", "freeze": True, "set": noon})
+    made = [direct_post(client, f"Post {n}") for n in range(3)]
+    token = oauth_token(client, scope="video.list")
+    seen: list[str] = []
+    times: set[int] = set()
+    cursor, more = 0, True
+    while more:
+        page = client.post(
+            "/v2/video/list/?fields=id,create_time",
+            headers=bearer(token),
+            json={"max_count": 1, **({"cursor": cursor} if cursor else {})},
+        ).json["data"]
+        assert page["videos"], f"has_more promised a page after {seen}, and it was empty"
+        seen += [v["id"] for v in page["videos"]]
+        times |= {v["create_time"] for v in page["videos"]}
+        cursor, more = page["cursor"], page["has_more"]
+    assert seen == made[::-1]  # newest first, each once
+    assert times == {1780315200}  # noon's second: a post is moved a millisecond, no more
+
+
 def test_direct_post_publishes_and_lists_with_cursor(client: FlaskClient) -> None:
     seed(client, scenario(posts=[]))  # the creator has no earlier posts
     first = direct_post(client, "First post")
