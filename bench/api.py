@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import requests
 
 from . import peers as peers_mod
-from .common import Result, Skip, WrkResult, fmt, require, served, wrk
+from .common import CallCost, Result, Skip, WrkResult, fmt, process_times, require, served, wrk
 
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "5"))
 # Five rounds: the write's share of the read swung 61-86% from one 2 s round to the next in
@@ -168,9 +169,15 @@ def run() -> Result:
         for load in loads.values():  # warm every side up, the JVM's JIT longest
             _wrk(load, load.warm_up)
         runs: dict[str, list[WrkResult]] = {name: [] for name in loads}
+        # what the fake's process spent per call on each side (why the write costs what it does)
+        costs: dict[str, list[CallCost]] = {"read": [], "write": []}
         for _ in range(ROUNDS):  # side by side: noise from other users hits all alike
             for name, load in loads.items():
+                before = process_times(srv.pid) if name in costs else None
                 runs[name].append(_wrk(load, ROUND_SECONDS))
+                after = process_times(srv.pid) if before else None
+                if before and after:
+                    costs[name].append(CallCost.between(before, after, runs[name][-1].requests))
     ceilings, reads, writes = runs["ceiling"], runs["read"], runs["write"]
     ceiling, read = _median(ceilings), _median(reads)
     share = _median_ratio(reads, ceilings)
@@ -214,7 +221,24 @@ def run() -> Result:
         f", {write_share:.0%} of the read (median of the rounds' ratios)",
     )
     result.summary["write_share"] = write_share * 100
+    if costs["read"] and costs["write"]:
+        r, w = _median_cost(costs["read"]), _median_cost(costs["write"])
+        result.add(
+            "  the fake's process per call, read / write",
+            f"user {r.user_us:.0f} / {w.user_us:.0f} us, system {r.system_us:.0f} / "
+            f"{w.system_us:.0f} us, page faults {r.faults:.2f} / {w.faults:.2f} "
+            "(medians of the rounds; a write keeps its campaign, a read nothing)",
+        )
     return result
+
+
+def _median_cost(costs: list[CallCost]) -> CallCost:
+    """Each figure's median over the rounds."""
+    return CallCost(
+        user_us=statistics.median(c.user_us for c in costs),
+        system_us=statistics.median(c.system_us for c in costs),
+        faults=statistics.median(c.faults for c in costs),
+    )
 
 
 def _wrk(load: _Load, seconds: int) -> WrkResult:

@@ -257,6 +257,54 @@ def parse_wrk(out: str) -> WrkResult:
     )
 
 
+@dataclass(frozen=True)
+class ProcessTimes:
+    """A process's CPU time (all its threads) and minor page faults so far, from /proc."""
+
+    user_s: float
+    system_s: float
+    minor_faults: int
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What a server process spent on one call, on average: CPU (all its threads) and page
+    faults (the kernel mapping in memory the process touched for the first time)."""
+
+    user_us: float
+    system_us: float
+    faults: float
+
+    @classmethod
+    def between(cls, before: ProcessTimes, after: ProcessTimes, calls: int) -> CallCost:
+        """The average over `calls` calls made between two readings."""
+        n = max(calls, 1)
+        return cls(
+            user_us=(after.user_s - before.user_s) / n * 1e6,
+            system_us=(after.system_s - before.system_s) / n * 1e6,
+            faults=(after.minor_faults - before.minor_faults) / n,
+        )
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_times(pid: int) -> ProcessTimes | None:
+    """`pid`'s user and system time and minor faults (None where /proc has no such file)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+    # utime stime (proc(5))
+    return ProcessTimes(
+        user_s=int(fields[11]) / _TICK,
+        system_s=int(fields[12]) / _TICK,
+        minor_faults=int(fields[7]),
+    )
+
+
 def rss_mb(pid: int | None = None) -> float:
     """Resident memory of a process (this one by default), in MB, from /proc."""
     path = f"/proc/{pid or 'self'}/status"
