@@ -8,6 +8,7 @@ import statistics
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -67,7 +68,7 @@ def seed_fake(url: str, tenant: str = TENANT) -> dict[str, Any]:
     invite = created["data"]["invite_link"]
     query = (
         f"tcm_account_id={brand['tcm_account_id']}&query_type=INVITE_LINK"
-        f"&invite_link={requests.utils.quote(invite, safe='')}&page=1&page_size=20"
+        f"&invite_link={quote(invite, safe='')}&page=1&page_size=20"
     )
     read_path = f"{BIZ}/tcm/order/get/v2/?{query}"
     check = http.get(url + read_path, headers=headers, timeout=10).json()

@@ -35,14 +35,14 @@ def run() -> Result:
             for key, (url, headers) in loads.items():
                 runs.setdefault(key, []).append(wrk(url, seconds=ROUND_SECONDS, headers=headers))
     for server in CANDIDATES:
-        bare, read = runs[(server, "bare")], runs[(server, "read")]
+        bare_runs, read_runs = runs[(server, "bare")], runs[(server, "read")]
         for kind, label in (("bare", "bare Flask route"), ("read", "the fake's read")):
             w = _median(runs[(server, kind)])
             result.add(
                 f"server {server}: {label}",
                 f"{w.rps:,.0f} rps, p50 {fmt(w.p50_ms, 2)} ms, p99 {fmt(w.p99_ms, 2)} ms",
             )
-        result.add(f"  {server}: read / bare", f"{_median_ratio(read, bare):.0%}")
+        result.add(f"  {server}: read / bare", f"{_median_ratio(read_runs, bare_runs):.0%}")
     for kind in ("bare", "read"):
         ratio = _median_ratio(runs[("granian", kind)], runs[("waitress", kind)])
         result.add(f"server granian / waitress, {kind}", f"{ratio:.2f}x")
