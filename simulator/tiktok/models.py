@@ -611,9 +611,9 @@ class SimState:
         dated = self._index().dated(handle)
         wanted = unix_ms(now)
         i = bisect_left(dated, wanted, key=lambda v: publish_ms(v, now))
-        taken = wanted
-        while i < len(dated) and publish_ms(dated[i], now) == taken:
-            taken += 1
+        taken = wanted  # the first millisecond from `now` that no post at or after dated[i] has
+        while i < len(dated) and (at := publish_ms(dated[i], now)) <= taken:
+            taken = max(taken, at + 1)  # posts may share a millisecond (put in with a time)
             i += 1
         if taken == wanted:
             return now

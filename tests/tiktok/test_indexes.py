@@ -562,3 +562,18 @@ def test_the_open_api_display_endpoints_page_like_a_scan_without_one(client: Fla
         "video_count": len(mine),
         "likes_count": sum(int(metrics(v, account, now)["likes"]) for v in mine),
     }
+
+
+def test_a_new_post_takes_a_millisecond_no_post_of_its_creator_has() -> None:
+    """Posts put in with a time may already share a millisecond (two seeded at the same
+    moment); a post the fake publishes then still gets one of its own."""
+    state = SimState()
+    ms = timedelta(milliseconds=1)
+    for i, when in enumerate((T0, T0, T0 + ms, T0 + 3 * ms)):
+        state.videos.append(
+            Video(video_id=f"v{i}", handle="Ann", caption="", status="PUBLISHED", published_at=when)
+        )
+    assert state.publish_time("Ann", T0) == T0 + 2 * ms
+    assert state.publish_time("Ann", T0 + 3 * ms + ms / 2) == T0 + 4 * ms
+    assert state.publish_time("Ann", T0 - ms) == T0 - ms  # a free millisecond: kept as it is
+    assert state.publish_time("bob", T0) == T0
