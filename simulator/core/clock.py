@@ -120,6 +120,15 @@ class VirtualClock:
         """Run `action` after `delay` of virtual time."""
         self.call_at(self.now() + delay, action)
 
+    def has_due(self) -> bool:
+        """Whether run_due() would fire a timer now. It only reads, so a thread without the
+        lock that guards the clock may ask (a timer added meanwhile is found by the next ask)."""
+        timers = self._timers
+        try:
+            return bool(timers) and timers[0].due <= self.now()
+        except IndexError:  # fired by another thread while we looked
+            return False
+
     def run_due(self) -> int:
         """Fire every timer whose time has come, oldest first; returns how many fired."""
         fired = 0

@@ -630,6 +630,12 @@ class SimState:
         """
         self._index().schedule(item)
 
+    def anything_due(self, now: datetime) -> bool:
+        """Whether `due_items(now)` would find anything; it only reads (see _Index.anything_due),
+        for a background sweep that must not take a tenant's lock for nothing."""
+        index: _Index | None = self.__dict__.get("_ix")
+        return index is None or index.anything_due(self, now)
+
     def due_items(self, now: datetime) -> list[Membership | Video | SparkAuth]:
         """Memberships, videos and ad authorizations whose timed transition has come."""
         index = self._index()
@@ -709,15 +715,21 @@ class _Tail:
             and (seen == 0 or items[seen - 1] is self.last)
         )
 
-    def new_items(self, items: list[_Item]) -> tuple[bool, Sequence[_Item]]:
-        """(whether the list was replaced or shrunk, so the index must start over; the new tail)."""
+    def peek(self, items: list[_Item]) -> tuple[bool, Sequence[_Item]]:
+        """(whether the list was replaced or shrunk, so the index must start over; the new tail),
+        without taking the tail in: it only reads, so a thread without the tenant's lock may
+        ask (an item appended meanwhile is simply not in the answer)."""
+        seen = self.seen
         fresh = (
             self.source is not items
-            or len(items) < self.seen
-            or (self.seen > 0 and items[self.seen - 1] is not self.last)
+            or len(items) < seen
+            or (seen > 0 and items[seen - 1] is not self.last)
         )
-        start = 0 if fresh else self.seen
-        tail = items[start:]
+        return fresh, items[0 if fresh else seen :]
+
+    def new_items(self, items: list[_Item]) -> tuple[bool, Sequence[_Item]]:
+        """What `peek` answers, the tail then taken in."""
+        fresh, tail = self.peek(items)
         self.source, self.seen = items, len(items)
         self.last = items[-1] if items else None
         return fresh, tail
@@ -831,6 +843,32 @@ class _Index:
             self.auth_pos[id(a)] = pos
             self.schedule(a)
             self.auths_of.setdefault(a.video_id, []).append(a)
+
+    def anything_due(self, state: SimState, now: datetime) -> bool:
+        """Whether settle() at `now` would apply a transition, asked without syncing: a read
+        only, so a thread without the tenant's lock may ask. An item appended or rescheduled
+        while it looks is found by the next ask. A list that was replaced answers True: the
+        locked settle that follows rebuilds the index once, rather than every ask walking it."""
+        due = self.due
+        try:
+            if due and due[0][0] <= now:
+                return True
+        except IndexError:
+            pass  # popped by a request while we looked
+        timed: tuple[tuple[_Tail, list[Any]], ...] = (
+            (self.memberships_tail, state.memberships),
+            (self.videos_tail, state.videos),
+            (self.auths_tail, state.spark_auths),
+        )
+        for tail, items in timed:
+            fresh, new = tail.peek(items)
+            if fresh and items:
+                return True
+            for item in new:
+                when = _due(item)[1]
+                if when is not None and when <= now:
+                    return True
+        return False
 
     def schedule(self, item: Membership | Video | SparkAuth) -> None:
         """Remember when an item's next timed transition falls due (if it has one)."""

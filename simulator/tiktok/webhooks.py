@@ -8,7 +8,7 @@ import hmac
 import json
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -59,6 +59,24 @@ def _body(tenant: Tenant[SimState], delivery: Delivery) -> str:
     return json.dumps(delivery.payload)
 
 
+def has_work(tenant: Tenant[SimState]) -> bool:
+    """Whether a flush would settle a transition or try a delivery now. It only reads, without
+    the tenant's lock: what changes while it looks is found by the next pass."""
+    now = tenant.clock.now()
+    state = tenant.state
+    return (
+        tenant.clock.has_due()
+        or state.anything_due(now)
+        or any(_sendable(d, now) for d in state.outbox)
+    )
+
+
+def _sendable(delivery: Delivery, now: datetime) -> bool:
+    """Whether a delivery waits to be tried now (pending, and not put off to later)."""
+    later = delivery.next_attempt_at
+    return delivery.status == "PENDING" and not (later and later > now)
+
+
 class WebhookSender:
     """Delivers every tenant's due webhooks, from a daemon thread or right after a request."""
 
@@ -70,14 +88,24 @@ class WebhookSender:
         self._stop = threading.Event()
 
     def flush(self, tenant: Tenant[SimState]) -> int:
-        """Send this tenant's due deliveries (webhook faults applied); returns how many tried."""
+        """Send this tenant's due deliveries (webhook faults applied); returns how many tried.
+
+        The tenant's lock is taken only when something is due (`has_work`). The served fake's
+        fast lane hands any call that finds its tenant's lock taken to the pool, and the
+        background pass runs every 0.2 s: a pass that took the lock for nothing could lose
+        the GIL while it held it, and the lane then sent the calls that came meanwhile to the
+        pool, where they queued for the GIL. In `make bench` that was 0-400 reads a second
+        sent to the pool and a read p99 of 30-140 ms in one round in four.
+        """
+        if not has_work(tenant):
+            return 0
         with tenant.lock:
             tenant.settle()
             now = tenant.clock.now()
             batch: list[tuple[str, str, str, str, int]] = []
             held: list[tuple[str, str, str, str, int]] = []
             for d in tenant.state.outbox:
-                if d.status != "PENDING" or (d.next_attempt_at and d.next_attempt_at > now):
+                if not _sendable(d, now):
                     continue
                 if not d.body:
                     d.body = _body(tenant, d)

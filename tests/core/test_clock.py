@@ -45,3 +45,15 @@ def test_timers_fire_in_due_order_once_their_time_comes() -> None:
 def test_the_clock_refuses_to_advance_backwards() -> None:
     with pytest.raises(ValueError, match="only advances forward"):
         VirtualClock(frozen=True).advance(timedelta(seconds=-1))
+
+
+def test_has_due_says_whether_run_due_would_fire_a_timer_without_firing_it() -> None:
+    clock = VirtualClock(datetime(2026, 1, 1, tzinfo=UTC), frozen=True)
+    fired: list[str] = []
+    assert not clock.has_due()
+    clock.call_later(timedelta(minutes=5), lambda: fired.append("review"))
+    assert not clock.has_due()
+    clock.set(clock.now() + timedelta(minutes=5))
+    assert clock.has_due() and fired == []  # asked, not fired
+    assert clock.run_due() == 1 and fired == ["review"]
+    assert not clock.has_due()
