@@ -639,7 +639,7 @@ class SimState:
     def due_items(self, now: datetime) -> list[Membership | Video | SparkAuth]:
         """Memberships, videos and ad authorizations whose timed transition has come."""
         index = self._index()
-        if not index.due or index.due[0][0] > now:
+        if not index.heap_due(now):
             return []  # the common case: nothing is due, and nothing was walked
         return index.pop_due(now)
 
@@ -844,17 +844,22 @@ class _Index:
             self.schedule(a)
             self.auths_of.setdefault(a.video_id, []).append(a)
 
+    def heap_due(self, now: datetime) -> bool:
+        """Whether the earliest scheduled transition has come. It only reads, so a thread
+        without the tenant's lock may ask."""
+        due = self.due
+        try:
+            return bool(due) and due[0][0] <= now
+        except IndexError:  # popped by a request while we looked
+            return False
+
     def anything_due(self, state: SimState, now: datetime) -> bool:
         """Whether settle() at `now` would apply a transition, asked without syncing: a read
         only, so a thread without the tenant's lock may ask. An item appended or rescheduled
         while it looks is found by the next ask. A list that was replaced answers True: the
         locked settle that follows rebuilds the index once, rather than every ask walking it."""
-        due = self.due
-        try:
-            if due and due[0][0] <= now:
-                return True
-        except IndexError:
-            pass  # popped by a request while we looked
+        if self.heap_due(now):
+            return True
         timed: tuple[tuple[_Tail, list[Any]], ...] = (
             (self.memberships_tail, state.memberships),
             (self.videos_tail, state.videos),
