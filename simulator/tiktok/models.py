@@ -1,4 +1,9 @@
-"""The fake TikTok's state: plain dataclasses, transition tables, and `settle(now)` for time."""
+"""The fake TikTok's state: plain dataclasses, transition tables, and `settle(now)` for time.
+
+The items a tenant holds by the thousand (accounts, campaigns, orders, videos, authorizations,
+webhook deliveries...) are slotted dataclasses: no dictionary per instance. `bench scale`'s
+100,000 videos took 42 MB with one, 36 MB without; a campaign/create keeps ~100 bytes less.
+"""
 
 from __future__ import annotations
 
@@ -95,7 +100,7 @@ class _Epoch:
 _VIDEO_MOVES = _Epoch()
 
 
-@dataclass
+@dataclass(slots=True)
 class Brand:
     """A brand's TTCM / TikTok One account and its Business API credentials."""
 
@@ -109,7 +114,7 @@ class Brand:
     redirect_uris: list[str] = field(default_factory=list)  # advertiser authorization page
 
 
-@dataclass
+@dataclass(slots=True)
 class ClientApp:
     """An Open API client (client_key) a developer registered."""
 
@@ -121,7 +126,7 @@ class ClientApp:
     audited: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Account:
     """A TikTok account; several may be signed in on the simulated phone."""
 
@@ -140,7 +145,7 @@ class Account:
     tcm_creator: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Campaign:
     """A TikTok One campaign (or a TTCM order group): who is invited and what they must post."""
 
@@ -163,7 +168,7 @@ class Campaign:
     brand_profile_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Membership:
     """One invited creator in one campaign: the order TTCM reports."""
 
@@ -176,7 +181,7 @@ class Membership:
     decided_at: datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A clip in the creator's drafts (inbox): seeded, recorded, or uploaded by an app."""
 
@@ -189,7 +194,7 @@ class Draft:
     publish_id: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Video:
     """A post: processing, then published (or failed), bound to at most one campaign."""
 
@@ -211,7 +216,7 @@ class Video:
     cover: str = ""  # the draft it was posted from: its cover keeps the draft's colours
 
 
-@dataclass
+@dataclass(slots=True)
 class SparkAuth:
     """Ad authorization of one video: the brand's request and the creator's code."""
 
@@ -228,7 +233,7 @@ class SparkAuth:
     revoked_at: datetime | None = None  # the creator stopped the authorization in the app
 
 
-@dataclass
+@dataclass(slots=True)
 class AdvertiserAuthCode:
     """What the advertiser authorization page hands the brand's app (1 hour, once)."""
 
@@ -241,7 +246,7 @@ class AdvertiserAuthCode:
     used: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class BrandToken:
     """A Business API access token a brand's app got from `oauth2/access_token/`."""
 
@@ -253,7 +258,7 @@ class BrandToken:
     created_at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class AdCampaign:
     """An advertiser's ad campaign (Marketing API `campaign/create/`)."""
 
@@ -267,7 +272,7 @@ class AdCampaign:
     operation_status: str = "ENABLE"
 
 
-@dataclass
+@dataclass(slots=True)
 class AdGroup:
     """An ad group: where, when and how much (Marketing API `adgroup/create/`)."""
 
@@ -290,7 +295,7 @@ class AdGroup:
     operation_status: str = "ENABLE"
 
 
-@dataclass
+@dataclass(slots=True)
 class Ad:
     """A Spark Ad: a creator's post, used through an AUTH_CODE identity (`ad/create/`)."""
 
@@ -310,7 +315,7 @@ class Ad:
     operation_status: str = "ENABLE"
 
 
-@dataclass
+@dataclass(slots=True)
 class LinkRequest:
     """A request to bind an already published post to a campaign."""
 
@@ -323,7 +328,7 @@ class LinkRequest:
     created_at: datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Subscription:
     """A Business API webhook subscription (TCM_VIDEOS) of one brand."""
 
@@ -335,7 +340,7 @@ class Subscription:
     subscribe_entity: str = "TCM_VIDEOS"
 
 
-@dataclass
+@dataclass(slots=True)
 class Delivery:
     """One webhook in the outbox: its body is fixed at the first attempt, then retried."""
 
@@ -355,7 +360,7 @@ class Delivery:
     held: bool = False  # a "reorder" webhook fault holds it until the next delivery
 
 
-@dataclass
+@dataclass(slots=True)
 class AuthCode:
     """An OAuth authorization code waiting to be exchanged (10 minutes, once)."""
 
@@ -370,7 +375,7 @@ class AuthCode:
     used: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class OAuthToken:
     """An Open API access token and its refresh token, for one user of one app."""
 
@@ -385,7 +390,7 @@ class OAuthToken:
     refreshed: bool = False  # its refresh token was used: refresh tokens rotate
 
 
-@dataclass
+@dataclass(slots=True)
 class Publish:
     """A Content Posting API publish: inbox upload or direct post, with its media transfer."""
 
