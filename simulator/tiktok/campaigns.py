@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
 from msgspec import UNSET
 
@@ -173,27 +174,46 @@ def create_campaign(
         advertiser_ids=list(spec.advertiser_ids),
         spark_ads_days=spec.default_spark_ads_requested_authorization_days,
         video_number=spec.video_number,
-        deliverables=deliverables or [f"Video {i + 1}" for i in range(spec.video_number)],
+        deliverables=deliverables or video_labels(spec.video_number),
         campaign_code=campaign_code or campaign_id,
         order_source=order_source,
         created_at=t.clock.now(),
         brand_profile_id=spec.brand_profile_id,
     )
     t.state.campaigns.append(campaign)
-    failed = invite(t, campaign, spec.handle_names)
+    failed = invite(t, campaign, spec.handle_names, new=True)
     return campaign, failed
 
 
-def invite(t: T, campaign: Campaign, handles: list[str]) -> list[str]:
-    """Invite creators by handle; returns the handles that could not be invited."""
+@lru_cache(maxsize=128)
+def _labels(count: int) -> tuple[str, ...]:
+    return tuple(f"Video {i + 1}" for i in range(count))
+
+
+def video_labels(count: int) -> list[str]:
+    """A campaign's default deliverables, "Video 1" to "Video <count>" (the label strings
+    shared by every campaign, not made again for each)."""
+    return list(_labels(count))
+
+
+def invite(t: T, campaign: Campaign, handles: list[str], *, new: bool = False) -> list[str]:
+    """Invite creators by handle; returns the handles that could not be invited.
+
+    `new`: the campaign was made in this call, so none of its orders exist yet and the
+    state's order index is not asked (a handle named twice is still invited once)."""
     failed: list[str] = []
+    named: set[str] = set()
     for raw in handles:
         handle = raw.lstrip("@")
         account = t.state.account(handle)
         if account is None or not account.tcm_creator or not _HANDLE.match(handle):
             failed.append(raw)
             continue
-        if t.state.membership(campaign.campaign_id, account.handle) is None:
+        key = account.handle.lower()
+        if key in named:
+            continue
+        named.add(key)
+        if new or t.state.membership(campaign.campaign_id, account.handle) is None:
             campaign.handle_names.append(account.handle)
             t.state.memberships.append(
                 Membership(
@@ -219,7 +239,7 @@ def update_campaign(t: T, campaign: Campaign, spec: CampaignUpdate) -> list[str]
         campaign.spark_ads_days = spec.default_spark_ads_requested_authorization_days
     if spec.video_number is not UNSET:
         campaign.video_number = spec.video_number
-        campaign.deliverables = [f"Video {i + 1}" for i in range(campaign.video_number)]
+        campaign.deliverables = video_labels(campaign.video_number)
     change = spec.video_requirements
     if change is not UNSET and change.description is not UNSET:
         campaign.approved_description = change.description

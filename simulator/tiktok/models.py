@@ -775,6 +775,7 @@ class _Index:
         self.pushed = 0
         self.membership_pos: dict[int, int] = {}
         self.auth_pos: dict[int, int] = {}
+        self._lowered: dict[str, str] = {}  # handle -> handle.lower(), one string per creator
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Index:
         return _Index()  # a copy of the state rebuilds its own index on first use
@@ -818,7 +819,7 @@ class _Index:
             self.membership_pos[id(m)] = pos
             self.schedule(m)
             self.order_by_id.setdefault(m.order_id, m)
-            self.membership_by_key.setdefault((m.campaign_id, m.handle.lower()), m)
+            self.membership_by_key.setdefault((m.campaign_id, self.lowered(m.handle)), m)
             self.memberships_of.setdefault(m.campaign_id, []).append(m)
 
     def _take_videos(self, items: list[Video]) -> None:
@@ -879,6 +880,14 @@ class _Index:
                 if when is not None and when <= now:
                     return True
         return False
+
+    def lowered(self, handle: str) -> str:
+        """The handle in lower case, as the order index keys it: one string per creator, kept
+        once, instead of one more for each of their orders."""
+        low = self._lowered.get(handle)
+        if low is None:
+            low = self._lowered[handle] = handle.lower()
+        return low
 
     def schedule(self, item: Membership | Video | SparkAuth) -> None:
         """Remember when an item's next timed transition falls due (if it has one)."""

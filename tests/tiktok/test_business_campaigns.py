@@ -113,6 +113,28 @@ def test_update_renames_and_invites_more(client: FlaskClient) -> None:
     assert missing["code"] == 40007
 
 
+def test_a_handle_named_twice_is_invited_once(client: FlaskClient) -> None:
+    """In a new campaign and in an update: '@' and letter case name the same creator."""
+    data = create_campaign(client, handle_names=[CREATOR_HANDLE, "@" + CREATOR_HANDLE.upper()])
+    assert data["failed_handle_names"] == []
+    update = {
+        "tto_tcm_account_id": DEMO_TCM_ACCOUNT_ID,
+        "campaign_id": data["campaign_id"],
+        "handle_names": [OTHER_HANDLE, CREATOR_HANDLE, OTHER_HANDLE.upper()],
+    }
+    assert post_biz(client, "/tto/tcm/campaign/update/", update)["code"] == 0
+    got = get_biz(client, "/tto/tcm/campaign/", tto_tcm_account_id=DEMO_TCM_ACCOUNT_ID)["data"]
+    assert got["campaigns"][0]["handle_names"] == [CREATOR_HANDLE, OTHER_HANDLE]
+    orders = get_biz(
+        client,
+        "/tcm/order/get/v2/",
+        tcm_account_id=DEMO_TCM_ACCOUNT_ID,
+        query_type="INVITE_LINK",
+        invite_link=data["invite_link"],
+    )["data"]["orders"]
+    assert sorted(o["handle_name"] for o in orders) == sorted([CREATOR_HANDLE, OTHER_HANDLE])
+
+
 def test_join_through_the_api_and_wrong_creator(client: FlaskClient) -> None:
     ids = {a["handle"]: a["creator_id"] for a in seed(client)["accounts"]}
     data = create_campaign(client, handle_names=[CREATOR_HANDLE])
