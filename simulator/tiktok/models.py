@@ -509,7 +509,11 @@ class SimState:
 
     def order(self, order_id: str) -> Membership | None:
         """A membership by its order id."""
-        return self._index().order_by_id.get(order_id)
+        pos = self._index().order_pos.get(order_id)
+        if pos is None:
+            return None
+        found = self.memberships[pos]
+        return found if found.order_id == order_id else None
 
     def video(self, video_id: str) -> Video | None:
         """A post by id."""
@@ -646,7 +650,7 @@ class SimState:
         index = self._index()
         if not index.heap_due(now):
             return []  # the common case: nothing is due, and nothing was walked
-        return index.pop_due(now)
+        return index.pop_due(self, now)
 
     def bind_video(self, video: Video, campaign_id: str, order_id: str) -> None:
         """Bind a post to a campaign's order (or unbind it with empty ids)."""
@@ -755,7 +759,9 @@ class _Index:
         self.campaign_by_id: dict[str, Campaign] = {}
         self.campaign_by_code: dict[str, Campaign] = {}
         self.memberships_tail = _Tail()
-        self.order_by_id: dict[str, Membership] = {}
+        # order id -> position in state.memberships: the order look-up, and where an order
+        # stands for settle's list order (one entry per order, no second map by id())
+        self.order_pos: dict[str, int] = {}
         self.membership_by_key: dict[tuple[str, str], Membership] = {}
         self.memberships_of: dict[str, list[Membership]] = {}
         self.videos_tail = _Tail()
@@ -773,7 +779,6 @@ class _Index:
         # what time will change: (due, tie-break, kind, item); checked again when popped
         self.due: list[tuple[datetime, int, int, Any]] = []
         self.pushed = 0
-        self.membership_pos: dict[int, int] = {}
         self.auth_pos: dict[int, int] = {}
         self._lowered: dict[str, str] = {}  # handle -> handle.lower(), one string per creator
 
@@ -811,14 +816,12 @@ class _Index:
     def _take_memberships(self, items: list[Membership]) -> None:
         fresh, memberships = self.memberships_tail.new_items(items)
         if fresh:
-            self.order_by_id, self.membership_by_key, self.memberships_of = {}, {}, {}
-            self.membership_pos = {}
+            self.order_pos, self.membership_by_key, self.memberships_of = {}, {}, {}
             self._forget(_REVIEW)
         start = len(items) - len(memberships)
         for pos, m in enumerate(memberships, start):
-            self.membership_pos[id(m)] = pos
             self.schedule(m)
-            self.order_by_id.setdefault(m.order_id, m)
+            self.order_pos.setdefault(m.order_id, pos)
             self.membership_by_key.setdefault((m.campaign_id, self.lowered(m.handle)), m)
             self.memberships_of.setdefault(m.campaign_id, []).append(m)
 
@@ -900,13 +903,16 @@ class _Index:
         self.due = [entry for entry in self.due if entry[2] != kind]
         heapq.heapify(self.due)
 
-    def pop_due(self, now: datetime) -> list[Membership | Video | SparkAuth]:
+    def pop_due(self, state: SimState, now: datetime) -> list[Membership | Video | SparkAuth]:
         """Items whose transition is due, in the order settle always applied them: reviews,
         then publishes, then code expiries, each in list order."""
         found: dict[int, tuple[int, int, Any]] = {}
         while self.due and self.due[0][0] <= now:
             _when, _n, kind, item = heapq.heappop(self.due)
-            pos = (self.membership_pos, self.video_pos, self.auth_pos)[kind].get(id(item))
+            if kind == _REVIEW:
+                pos = self._order_position(state.memberships, item)
+            else:
+                pos = (self.video_pos, self.auth_pos)[kind - 1].get(id(item))
             if pos is None:
                 continue  # no longer in the state's lists
             due_kind, when = _due(item)
@@ -917,6 +923,15 @@ class _Index:
                 continue
             found[id(item)] = (kind, pos, item)
         return [item for _kind, _pos, item in sorted(found.values(), key=lambda f: f[:2])]
+
+    def _order_position(self, memberships: list[Membership], item: Membership) -> int | None:
+        """Where an order stands in state.memberships (None: no longer there). By its order
+        id; an order that shares its id with an earlier one, or was put in place of another,
+        is looked for in the list."""
+        pos = self.order_pos.get(item.order_id)
+        if pos is not None and memberships[pos] is item:
+            return pos
+        return next((i for i, m in enumerate(memberships) if m is item), None)
 
     def published(self, video: Video) -> None:
         """A video (already in state.videos) is published: file it under its creator."""

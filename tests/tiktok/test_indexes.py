@@ -314,6 +314,22 @@ def test_settle_applies_the_same_transitions_in_the_same_order_as_a_full_walk() 
     assert len(ours.outbox) > 5
 
 
+def test_orders_that_share_an_order_id_each_have_their_review_decided_in_list_order() -> None:
+    """Seeded or imported data may give two orders one id: the index finds an order's place
+    by its id, and looks in the list for the ones that id does not lead to."""
+    ours, reference = _timed_world(), _timed_world()
+    for state in (ours, reference):
+        for i in (2, 4):
+            state.memberships[i].order_id = state.memberships[1].order_id
+    assert ours.order(ours.memberships[1].order_id) is ours.memberships[1]
+    for step in (0, 61, 200):
+        now = T0 + timedelta(minutes=step)
+        lifecycle.settle(ours, now)
+        _old_settle(reference, now)
+        assert encode(ours) == encode(reference), f"after {step} minutes"
+    assert [ours.memberships[i].status for i in (1, 2, 4)] == ["REJECTED", "ACCEPTED", "ACCEPTED"]
+
+
 def test_settle_walks_nothing_when_nothing_is_due() -> None:
     state = _timed_world()
     lifecycle.settle(state, T0 + timedelta(days=30))  # everything due has happened
