@@ -90,7 +90,10 @@ class ApiFront:
         if op is None:
             return self._elsewhere(environ, start_response)
         started = time.perf_counter()
-        request = Request(environ)
+        # not put back into the environ (Werkzeug's default): the environ would hold the request
+        # and the request the environ, a cycle only the garbage collector frees, a few objects
+        # for every call (reads set off no collection at all without it; see docs/performance.md)
+        request = Request(environ, populate_request=False)
         length = content_length(request)
         if (length or 0) > MAX_BODY_BYTES or (
             length is None and "HTTP_TRANSFER_ENCODING" in environ
