@@ -13,7 +13,18 @@ from urllib.parse import quote
 import requests
 
 from . import peers as peers_mod
-from .common import CallCost, Result, Skip, WrkResult, fmt, process_times, require, served, wrk
+from .common import (
+    CallCost,
+    Result,
+    Skip,
+    WrkResult,
+    first_touch_us,
+    fmt,
+    process_times,
+    require,
+    served,
+    wrk,
+)
 
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "5"))
 # Five rounds: the write's share of the read swung 61-86% from one 2 s round to the next in
@@ -179,6 +190,7 @@ def run() -> Result:
                 after = process_times(srv.pid) if before else None
                 if before and after:
                     costs[name].append(CallCost.between(before, after, runs[name][-1].requests))
+        touch = first_touch_us()  # beside the same servers, with the memory they hold
     ceilings, reads, writes = runs["ceiling"], runs["read"], runs["write"]
     ceiling, read = _median(ceilings), _median(reads)
     share = _median_ratio(reads, ceilings)
@@ -230,6 +242,12 @@ def run() -> Result:
             f"{w.system_us:.0f} us, page faults {r.faults:.2f} / {w.faults:.2f} "
             "(medians of the rounds; a write keeps its campaign, a read nothing)",
         )
+        if touch is not None:
+            result.add(
+                "  a fresh page's first touch on this machine",
+                f"{touch:.1f} us a 4 KB page: the write's {w.faults:.2f} faults a call are "
+                f"about {touch * w.faults:.1f} us of its system time (docs/performance.md)",
+            )
     return result
 
 
