@@ -1,12 +1,14 @@
-"""API throughput and latency under wrk on loopback: a read, a write, and a bare Flask route."""
+"""API throughput and latency under wrk on loopback: a read, a write, a bare Flask route, and
+the peers (WireMock, moto) serving the same read, in alternated rounds (see `run`)."""
 
 from __future__ import annotations
 
 import json
 import os
 import statistics
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -112,18 +114,6 @@ def _median_ratio(tops: list[WrkResult], bottoms: list[WrkResult]) -> float:
     return ratios[len(ratios) // 2] if ratios else float("nan")
 
 
-def _peer(
-    stack: ExitStack, result: Result, name: str, start: Any
-) -> tuple[str, dict[str, str]] | None:
-    """Start a peer; on failure, say why in its row and go on without it."""
-    try:
-        url, headers = stack.enter_context(start())
-        return str(url), dict(headers)
-    except Skip as exc:
-        result.add(name, f"not measured: {exc}")
-        return None
-
-
 @dataclass(frozen=True)
 class _Load:
     """One side of a round: what wrk sends."""
@@ -135,65 +125,121 @@ class _Load:
     warm_up: int = WARM_UP
 
 
+@dataclass(frozen=True)
+class _Rounds:
+    """What alternated rounds measured: every side's wrk runs, round by round, and what the
+    fake's process spent per call on its read and its write."""
+
+    runs: dict[str, list[WrkResult]]
+    costs: dict[str, list[CallCost]]
+
+    def share(self, top: str, bottom: str) -> float:
+        """`top`'s requests/s over `bottom`'s: the median of the rounds' ratios."""
+        return _median_ratio(self.runs[top], self.runs[bottom])
+
+    def by_round(self, top: str, bottom: str) -> str:
+        """Each round's ratio, in order."""
+        pairs = zip(self.runs[top], self.runs[bottom], strict=True)
+        return ", ".join(f"{t.rps / b.rps:.0%}" for t, b in pairs if b.rps)
+
+
+def _alternate(pid: int, loads: dict[str, _Load]) -> _Rounds:
+    """Warm every side up (the JVM's JIT longest), then run them in turn, round after round:
+    noise from other users of the machine hits all sides alike."""
+    for load in loads.values():
+        if load.warm_up:
+            _wrk(load, load.warm_up)
+    runs: dict[str, list[WrkResult]] = {name: [] for name in loads}
+    costs: dict[str, list[CallCost]] = {name: [] for name in ("read", "write") if name in loads}
+    for _ in range(ROUNDS):
+        for name, load in loads.items():
+            before = process_times(pid) if name in costs else None
+            runs[name].append(_wrk(load, ROUND_SECONDS))
+            after = process_times(pid) if before else None
+            if before and after:
+                costs[name].append(CallCost.between(before, after, runs[name][-1].requests))
+    return _Rounds(runs, costs)
+
+
 def run() -> Result:
-    """Alternate the ceiling, the fake's read and write and the peers in short rounds."""
+    """The ceiling, the fake's read and write and the peers in alternated rounds, in two
+    phases: first beside the peers whose memory holds level, then beside WireMock's default,
+    whose request journal keeps every request it answers (its heap grew by about 3 GB in a
+    `bench api`). On a machine whose host backs memory on first touch, that growth makes
+    every fresh page dearer for the processes beside it: the fake's write, which keeps its
+    campaign, pays it and the read does not (docs/performance.md, "Fresh memory"). Both
+    phases are reported; the read's ratio to each peer comes from the rounds it shared."""
     result = Result()
     require("simulator.tiktok.app")
     with ExitStack() as stack:
         bare = stack.enter_context(served("ceiling"))
         srv = stack.enter_context(served("tiktok"))
-        server = srv.info.get("server", "?")
         calls = seed_fake(srv.url)
         read_url = srv.url + calls["read_path"]
         answer = requests.get(read_url, headers=calls["headers"], timeout=10).text
-        urls = {
-            "wiremock": _peer(
-                stack,
-                result,
-                "api WireMock (static stub of the same answer)",
-                lambda: peers_mod.wiremock(calls["read_path"], answer),
-            ),
-            "wiremock_nj": _peer(
-                stack,
-                result,
-                "api WireMock --no-request-journal",
-                lambda: peers_mod.wiremock(calls["read_path"], answer, journal=False),
-            ),
-            "moto": _peer(
-                stack,
-                result,
-                "api moto (S3 GetObject of the same JSON)",
-                lambda: peers_mod.moto(answer),
-            ),
-        }
-        loads: dict[str, _Load] = {
-            "ceiling": _Load(f"{bare.url}/ceiling", {}),
-            "read": _Load(read_url, calls["headers"]),
-            "write": _Load(
-                srv.url + calls["write_path"], calls["headers"], "POST", calls["write_body"]
-            ),
-            **{
-                name: _Load(*peer, warm_up=JVM_WARM_UP if "wiremock" in name else WARM_UP)
-                for name, peer in urls.items()
-                if peer
+        read = _Load(read_url, calls["headers"])
+        write = _Load(srv.url + calls["write_path"], calls["headers"], "POST", calls["write_body"])
+        steady = _peers(
+            stack,
+            result,
+            {
+                "wiremock_nj": (
+                    "api WireMock --no-request-journal",
+                    lambda: peers_mod.wiremock(calls["read_path"], answer, journal=False),
+                ),
+                "moto": (
+                    "api moto (S3 GetObject of the same JSON)",
+                    lambda: peers_mod.moto(answer),
+                ),
             },
-        }
-        for load in loads.values():  # warm every side up, the JVM's JIT longest
-            _wrk(load, load.warm_up)
-        runs: dict[str, list[WrkResult]] = {name: [] for name in loads}
-        # what the fake's process spent per call on each side (why the write costs what it does)
-        costs: dict[str, list[CallCost]] = {"read": [], "write": []}
-        for _ in range(ROUNDS):  # side by side: noise from other users hits all alike
-            for name, load in loads.items():
-                before = process_times(srv.pid) if name in costs else None
-                runs[name].append(_wrk(load, ROUND_SECONDS))
-                after = process_times(srv.pid) if before else None
-                if before and after:
-                    costs[name].append(CallCost.between(before, after, runs[name][-1].requests))
+        )
+        first = _alternate(
+            srv.pid,
+            {"ceiling": _Load(f"{bare.url}/ceiling", {}), "read": read, "write": write, **steady},
+        )
         touch = first_touch_us()  # beside the same servers, with the memory they hold
-    ceilings, reads, writes = runs["ceiling"], runs["read"], runs["write"]
-    ceiling, read = _median(ceilings), _median(reads)
-    share = _median_ratio(reads, ceilings)
+        growing = _peers(
+            stack,
+            result,
+            {
+                "wiremock": (
+                    "api WireMock (static stub of the same answer)",
+                    lambda: peers_mod.wiremock(calls["read_path"], answer),
+                )
+            },
+        )
+        second = None
+        if growing:  # the fake is warm: only the JVM warms up
+            warm = {"read": replace(read, warm_up=0), "write": replace(write, warm_up=0)}
+            second = _alternate(srv.pid, {**warm, **growing})
+        touch_beside = first_touch_us() if second else None
+    _report_reads(result, srv.info.get("server", "?"), first)
+    _report_peers(result, first, second)
+    _report_write(result, first, touch)
+    if second:
+        _report_write_beside(result, second, touch_beside)
+    return result
+
+
+def _peers(
+    stack: ExitStack, result: Result, starts: dict[str, tuple[str, Callable[[], Any]]]
+) -> dict[str, _Load]:
+    """Start peers; one that fails says why in its row, and the rest go on without it."""
+    loads = {}
+    for name, (label, start) in starts.items():
+        try:
+            url, headers = stack.enter_context(start())
+        except Skip as exc:
+            result.add(label, f"not measured: {exc}")
+            continue
+        warm_up = JVM_WARM_UP if "wiremock" in name else WARM_UP
+        loads[name] = _Load(str(url), dict(headers), warm_up=warm_up)
+    return loads
+
+
+def _report_reads(result: Result, server: str, rounds: _Rounds) -> None:
+    ceiling, read = _median(rounds.runs["ceiling"]), _median(rounds.runs["read"])
+    share = rounds.share("read", "ceiling")
     _row(result, f"api ceiling (bare Flask route, {server}, c={CONNECTIONS})", ceiling)
     _row(
         result,
@@ -203,39 +249,44 @@ def run() -> Result:
     )
     result.add(
         f"  read/ceiling per round ({ROUNDS} x {ROUND_SECONDS} s, alternated)",
-        ", ".join(f"{r.rps / c.rps:.0%}" for r, c in zip(reads, ceilings, strict=True)),
+        rounds.by_round("read", "ceiling"),
     )
-    result.add("  read p99 per round", ", ".join(f"{fmt(r.p99_ms, 1)} ms" for r in reads))
+    result.add(
+        "  read p99 per round", ", ".join(f"{fmt(r.p99_ms, 1)} ms" for r in rounds.runs["read"])
+    )
     result.summary.update(api_rps=read.rps, api_share=share * 100, api_p99=read.p99_ms)
+
+
+def _report_peers(result: Result, first: _Rounds, second: _Rounds | None) -> None:
     version = _wiremock_version()
-    for name, label in (
-        ("wiremock", f"WireMock {version}, journal on (its default)"),
-        ("wiremock_nj", f"WireMock {version}, --no-request-journal"),
-        ("moto", "moto (S3 GetObject)"),
+    for name, label, rounds in (
+        ("wiremock", f"WireMock {version}, journal on (its default; measured last)", second),
+        ("wiremock_nj", f"WireMock {version}, --no-request-journal", first),
+        ("moto", "moto (S3 GetObject)", first),
     ):
-        if runs.get(name):
-            ratio = _median_ratio(reads, runs[name])
+        if rounds and rounds.runs.get(name):
+            ratio = rounds.share("read", name)
             _row(
                 result,
                 f"api {label}",
-                _median(runs[name]),
+                _median(rounds.runs[name]),
                 f"; the fake's read is {ratio:.2f}x it",
             )
             result.summary[f"{name}_x"] = ratio
-    write_share = _median_ratio(writes, reads)
-    result.add(
-        "  write/read per round",
-        ", ".join(f"{w.rps / r.rps:.0%}" for w, r in zip(writes, reads, strict=True)),
-    )
+
+
+def _report_write(result: Result, rounds: _Rounds, touch: float | None) -> None:
+    share = rounds.share("write", "read")
+    result.add("  write/read per round", rounds.by_round("write", "read"))
     _row(
         result,
         "api write (tto campaign/create, journal on; state grows)",
-        _median(writes),
-        f", {write_share:.0%} of the read (median of the rounds' ratios)",
+        _median(rounds.runs["write"]),
+        f", {share:.0%} of the read (median of the rounds' ratios)",
     )
-    result.summary["write_share"] = write_share * 100
-    if costs["read"] and costs["write"]:
-        r, w = _median_cost(costs["read"]), _median_cost(costs["write"])
+    result.summary["write_share"] = share * 100
+    if rounds.costs["read"] and rounds.costs["write"]:
+        r, w = _median_cost(rounds.costs["read"]), _median_cost(rounds.costs["write"])
         result.add(
             "  the fake's process per call, read / write",
             f"user {r.user_us:.0f} / {w.user_us:.0f} us, system {r.system_us:.0f} / "
@@ -248,7 +299,18 @@ def run() -> Result:
                 f"{touch:.1f} us a 4 KB page: the write's {w.faults:.2f} faults a call are "
                 f"about {touch * w.faults:.1f} us of its system time (docs/performance.md)",
             )
-    return result
+
+
+def _report_write_beside(result: Result, rounds: _Rounds, touch: float | None) -> None:
+    """The write again, beside WireMock's growing journal: what the dearer memory costs it."""
+    w = _median_cost(rounds.costs["write"]) if rounds.costs["write"] else None
+    cost = f"; system {w.system_us:.0f} us a write" if w else ""
+    page = f", a fresh page {touch:.1f} us" if touch is not None else ""
+    result.add(
+        "  the write beside WireMock's journal heap",
+        f"{rounds.share('write', 'read'):.0%} of the read "
+        f"({rounds.by_round('write', 'read')}){cost}{page}",
+    )
 
 
 def _median_cost(costs: list[CallCost]) -> CallCost:
